@@ -1,0 +1,83 @@
+# coachsite: every day-to-day command. README.md explains each one.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(PY) -m pytest
+MANAGE := $(PY) manage.py
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# The PostgreSQL database the second test run uses (pytest-django creates test_<name>).
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/coachsite
+
+.PHONY: run worker test lint format migrations-check messages screenshots lock clean
+
+$(PY):
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "coachsite needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+
+# Installs from the hash-pinned lock files; reinstalls only when a lock file changes.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+## run: set up, migrate, load demo content into an empty site, serve with a task worker
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.installed
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_content --if-empty
+	$(MANAGE) ensure_admin
+	$(MANAGE) devserver 127.0.0.1:8000
+
+## worker: run the task worker that fits the settings (db_worker or RQ)
+worker: $(VENV)/.installed
+	$(MANAGE) worker
+
+## test: ruff, migration check, the suite on SQLite, then on PostgreSQL when reachable
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory migrations-check
+	@if $(PY) -m tests.services postgresql; then \
+		echo "== SQLite (browser and end-to-end tests run once, on PostgreSQL) =="; \
+		$(PYTEST) -m "not browser and not e2e" && \
+		echo "== PostgreSQL ==" && \
+		DATABASE_URL=$(PG_TEST_URL) $(PYTEST); \
+	elif [ -n "$$COACHSITE_STRICT_SERVICES" ]; then \
+		echo "PostgreSQL is not reachable and COACHSITE_STRICT_SERVICES is set."; exit 1; \
+	else \
+		echo "== SQLite (PostgreSQL not reachable: its run is left out) =="; \
+		$(PYTEST); \
+	fi
+
+migrations-check: $(VENV)/.installed-dev
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+## lint / format: fix what ruff can fix
+lint format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## messages: update the nl and en catalogues and compile them (needs GNU gettext)
+messages: $(VENV)/.installed
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale nl --locale en --no-obsolete \
+		--ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore '.venv/*'
+
+## screenshots: pages at 390 px and 1280 px into artifacts/screenshots/
+screenshots: $(VENV)/.installed-dev
+	$(PYTEST) tests/browser/test_layout.py -k screenshots
+
+## lock: re-resolve the dependencies in pyproject.toml into the lock files
+lock: $(VENV)/.installed-dev
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" -o requirements.lock -q
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" -o requirements-dev.lock -q
+
+clean:
+	rm -rf $(VENV) staticfiles artifacts .pytest_cache .ruff_cache

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.urls import Resolver404, resolve, translate_url
+from django.utils.functional import SimpleLazyObject
+
+from coachsite.models import SiteProfile
+
+
+def site(request):
+    """The site profile and the URLs every page head needs, evaluated only if used."""
+    return {
+        "site_profile": SimpleLazyObject(SiteProfile.get_solo),
+        "site_url": settings.SITE_URL,
+        "canonical_url": settings.SITE_URL + request.path,
+        "language_urls": lambda: language_urls(request.path),
+    }
+
+
+def language_urls(path):
+    """[(language code, name, path of this page in that language)], or []."""
+    try:
+        resolve(path)
+    except Resolver404:
+        return []
+    return [
+        (code, name, translate_url(path, code)) for code, name in settings.LANGUAGES
+    ]

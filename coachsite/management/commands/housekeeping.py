@@ -1,0 +1,28 @@
+from django.contrib.sessions.models import Session
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from coachsite import services
+
+
+def clear_expired_sessions():
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+# Each step is idempotent and returns how many rows it changed.
+STEPS = [
+    ("tasks handed back to the queue", services.requeue_abandoned_tasks),
+    ("finished task records deleted", services.prune_finished_tasks),
+    ("expired sessions deleted", clear_expired_sessions),
+]
+
+
+class Command(BaseCommand):
+    help = "Do the periodic chores (safe to run at any time, every few minutes)."
+
+    def handle(self, **options):
+        for description, step in STEPS:
+            count = step()
+            if count:
+                self.stdout.write(f"housekeeping: {count} {description}")

@@ -1,0 +1,14 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from coachsite.services import uses_database_task_queue
+
+
+class Command(BaseCommand):
+    help = "Run the task worker that fits the settings: db_worker or RQ's worker."
+
+    def handle(self, **options):
+        if uses_database_task_queue():
+            call_command("db_worker", queue_name="*")
+        else:
+            call_command("rqworker", "default", with_scheduler=True)

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.middleware import locale
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, has_vary_header
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's LocaleMiddleware without `Vary: Accept-Language`.
+
+    Dutch lives at the root and English under /en/, so the URL alone decides the
+    language (Django ignores Accept-Language for unprefixed paths when the default
+    language has no prefix); the header would only split shared caches.
+    """
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class PrivateResponseMiddleware:
+    """Keep shared caches away from responses meant for one visitor.
+
+    Anonymous pages are cacheable as a whole. A visitor who carries a session or a
+    message cookie, or a response that sets a cookie or depends on one, is personal:
+    it gets an uncached response. Sits above SessionMiddleware so that it sees the
+    cookies and Vary headers the session and messages add on the way out.
+    """
+
+    personal_cookies = (settings.SESSION_COOKIE_NAME, "messages")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.is_personal(request, response):
+            add_never_cache_headers(response)
+        return response
+
+    def is_personal(self, request, response):
+        return (
+            bool(response.cookies)
+            or has_vary_header(response, "Cookie")
+            or any(name in request.COOKIES for name in self.personal_cookies)
+        )

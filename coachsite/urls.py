@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from coachsite import views
+from coachsite.models import Page
+from coachsite.sitemaps import HomeSitemap, PageSitemap
+
+sitemaps = {"home": HomeSitemap, "pages": PageSitemap}
+
+site_patterns = (
+    [
+        path("", views.home, name="home"),
+        path(_("about-me/"), views.fixed_page, {"key": Page.Key.ABOUT}, name="about"),
+        path(
+            _("privacy/"), views.fixed_page, {"key": Page.Key.PRIVACY}, name="privacy"
+        ),
+        # Last of all: the coach's other pages live at /<slug>/.
+        path("<slug:slug>/", views.page_detail, name="page_detail"),
+    ],
+    "coachsite",
+)
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path(settings.ADMIN_PATH, admin.site.urls),
+    *i18n_patterns(
+        path("", include(site_patterns)),
+        prefix_default_language=False,
+    ),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+admin.site.site_header = _("Site administration")
+admin.site.site_title = _("coachsite")

@@ -1,0 +1,89 @@
+"""`make run`'s launcher: the site and a task worker, on the embedded defaults."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := predicate():
+            return result
+        time.sleep(0.25)
+    raise AssertionError("gave up waiting")
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
+            return response.status, response.read().decode()
+    except OSError:
+        return None
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+
+
+def test_the_development_server_serves_the_demo_site_and_runs_tasks(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PYTHONPATH": str(settings.BASE_DIR),
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo_content", "--if-empty")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "devserver", f"127.0.0.1:{port}"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        status, body = wait_for(lambda: get(f"http://127.0.0.1:{port}/"))
+        assert status == 200
+        assert "Sanne Verbeek" in body
+
+        enqueue = (
+            "from tests.coachsite.tasks import do_nothing as t; print(t.enqueue().id)"
+        )
+        task_id = manage(env, "shell", "-v0", "-c", enqueue).strip()
+        check = (
+            "from django_tasks_db.models import DBTaskResult; "
+            f"print(DBTaskResult.objects.get(id='{task_id}').status)"
+        )
+        wait_for(
+            lambda: manage(env, "shell", "-v0", "-c", check).strip() == "SUCCESSFUL"
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)
+
+    assert get(f"http://127.0.0.1:{port}/") is None
