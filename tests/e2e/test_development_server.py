@@ -1,7 +1,6 @@
 """`make run`'s launcher: the site and a task worker, on the embedded defaults."""
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -64,7 +63,6 @@ def test_the_development_server_serves_the_demo_site_and_runs_tasks(tmp_path):
         [sys.executable, "manage.py", "devserver", f"127.0.0.1:{port}"],
         cwd=settings.BASE_DIR,
         env=env,
-        start_new_session=True,
     )
     try:
         status, body = wait_for(lambda: get(f"http://127.0.0.1:{port}/"))
@@ -83,7 +81,8 @@ def test_the_development_server_serves_the_demo_site_and_runs_tasks(tmp_path):
             lambda: manage(env, "shell", "-v0", "-c", check).strip() == "SUCCESSFUL"
         )
     finally:
-        os.killpg(server.pid, signal.SIGINT)
+        server.terminate()  # SIGTERM to the launcher alone, as `kill` would send
         server.wait(timeout=30)
 
+    # runserver's autoreloader child went too, not only the process we started.
     assert get(f"http://127.0.0.1:{port}/") is None

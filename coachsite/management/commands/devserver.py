@@ -1,3 +1,6 @@
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -10,18 +13,21 @@ HOUSEKEEPING_EVERY_SECONDS = 300
 
 
 class Command(BaseCommand):
-    help = (
-        "Serve the site for development with a task worker and periodic housekeeping."
-    )
+    help = "Serve the site for development with a task worker and housekeeping."
 
     def add_arguments(self, parser):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *, addrport, **options):
+        # Ctrl+C and `kill` both end in the `finally` below, however we were started.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, lambda *args: sys.exit(0))
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        # Each child gets a process group of its own, so that stopping it also stops
+        # the process runserver's autoreloader starts.
         processes = [
-            subprocess.Popen([*manage, "runserver", addrport]),
-            subprocess.Popen([*manage, "worker"]),
+            subprocess.Popen([*manage, "runserver", addrport], start_new_session=True),
+            subprocess.Popen([*manage, "worker"], start_new_session=True),
         ]
         self.stdout.write(
             f"Serving on http://{addrport}/ (admin: /{settings.ADMIN_PATH}) "
@@ -32,10 +38,7 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                process.wait(timeout=15)
+            self.stop(processes)
 
     def supervise(self, processes):
         """Run housekeeping every few minutes until a process stops."""
@@ -46,3 +49,13 @@ class Command(BaseCommand):
                 next_housekeeping = time.monotonic() + HOUSEKEEPING_EVERY_SECONDS
             time.sleep(1)
         self.stderr.write("A server process stopped; stopping the others.")
+
+    def stop(self, processes):
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
