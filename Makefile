@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The PostgreSQL database the second test run uses (pytest-django creates test_<name>).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/coachsite
 
-.PHONY: run worker test lint format migrations-check messages screenshots lock clean
+.PHONY: run worker test bench lint format migrations-check messages screenshots lock clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "coachsite needs Python 3.11 or newer")'
@@ -53,6 +53,10 @@ test: $(VENV)/.installed-dev
 		echo "== SQLite (PostgreSQL not reachable: its run is left out) =="; \
 		$(PYTEST); \
 	fi
+
+## bench: page times in-process and requests/s through gunicorn (see bench/run.py)
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py
 
 migrations-check: $(VENV)/.installed-dev
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run

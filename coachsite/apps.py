@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CoachsiteConfig(AppConfig):
     name = "coachsite"
     verbose_name = _("Site")
+
+    def ready(self):
+        from coachsite.cache import watch_content
+
+        watch_content()

@@ -10,9 +10,16 @@ def site(request):
     return {
         "site_profile": SimpleLazyObject(SiteProfile.get_solo),
         "site_url": settings.SITE_URL,
-        "canonical_url": settings.SITE_URL + request.path,
-        "language_urls": lambda: language_urls(request.path),
+        "canonical_url": canonical_url(request),
+        "language_urls": SimpleLazyObject(lambda: language_urls(request.path)),
     }
+
+
+def canonical_url(request):
+    """This page's address on SITE_URL; of the query only a page number counts."""
+    page = request.GET.get("page", "")
+    query = f"?page={page}" if page.isdigit() and page != "1" else ""
+    return f"{settings.SITE_URL}{request.path}{query}"
 
 
 def language_urls(path):

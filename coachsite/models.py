@@ -1,16 +1,18 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import Resolver404, resolve, reverse
-from django.utils import translation
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from solo.models import SingletonModel
 
+from coachsite.addresses import address_is_taken
+from coachsite.images import ResponsiveImageField
 from coachsite.richtext import RichTextField
 
 META_DESCRIPTION_HELP = _(
     "Shown by search engines under the title. Aim for 120 to 155 characters."
 )
+ADDRESS_TAKEN = _("This address is already used by another part of the site.")
 SEO_TITLE_HELP = _(
     "Title for search engines and sharing, if it should differ. "
     "Aim for at most 60 characters."
@@ -33,7 +35,13 @@ class SiteProfile(SingletonModel):
         blank=True,
         help_text=_("Two or three sentences for the home page and the author box."),
     )
-    photo = models.ImageField(_("photo"), upload_to="site/", blank=True)
+    photo = ResponsiveImageField(_("photo"), upload_to="site/", blank=True)
+    photo_alt = models.CharField(
+        _("description of the photo"),
+        max_length=200,
+        blank=True,
+        help_text=_("For screen readers. Empty means “Photo of” and your name."),
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
@@ -119,20 +127,7 @@ class Page(models.Model):
         return reverse("coachsite:page_detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        if self.slug and not self.key and self.slug_is_taken_by_another_page():
-            raise ValidationError(
-                {"slug": _("This address is already used by another part of the site.")}
-            )
-
-    def slug_is_taken_by_another_page(self):
-        """Whether /<slug>/ (in any language) already belongs to another route."""
-        for language, _name in settings.LANGUAGES:
-            with translation.override(language):
-                path = reverse("coachsite:page_detail", kwargs={"slug": self.slug})
-                try:
-                    match = resolve(path)
-                except Resolver404:
-                    continue
-                if match.view_name != "coachsite:page_detail":
-                    return True
-        return False
+        if self.key or not self.slug:
+            return
+        if address_is_taken("coachsite:page_detail", slug=self.slug):
+            raise ValidationError({"slug": ADDRESS_TAKEN})

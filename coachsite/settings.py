@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "coachsite.cache.PageCacheMiddleware",
     "coachsite.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "coachsite.middleware.LocaleMiddleware",
@@ -143,6 +144,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous pages are cached whole for at most this long (and emptied on every change).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 
 # The site profile is read on every page; django-solo keeps it in the cache.
 SOLO_CACHE = "default"
@@ -216,51 +220,49 @@ STORAGES = {
 
 # Rich text (CKEditor 5 in the admin; stored HTML is sanitised by coachsite.richtext)
 
+EDITOR_TOOLBAR = [
+    "heading", "|", "bold", "italic", "link", "|",
+    "bulletedList", "numberedList", "blockQuote", "|", "undo", "redo",
+]  # fmt: skip
+EDITOR = {
+    "language": "nl",  # loads the Dutch UI; the admin user's language wins
+    "toolbar": {"items": EDITOR_TOOLBAR},
+    "heading": {
+        "options": [
+            {
+                "model": "paragraph",
+                "title": _("Paragraph"),
+                "class": "ck-heading_paragraph",
+            },
+            {
+                "model": "heading2",
+                "view": "h2",
+                "title": _("Heading"),
+                "class": "ck-heading_heading2",
+            },
+            {
+                "model": "heading3",
+                "view": "h3",
+                "title": _("Subheading"),
+                "class": "ck-heading_heading3",
+            },
+        ]
+    },
+    "link": {"defaultProtocol": "https://"},
+}
 CKEDITOR_5_CONFIGS = {
-    "default": {
-        "language": "nl",  # loads the Dutch UI; the admin user's language wins
+    "default": EDITOR,
+    "blog": {
+        **EDITOR,
         "toolbar": {
-            "items": [
-                "heading",
-                "|",
-                "bold",
-                "italic",
-                "link",
-                "|",
-                "bulletedList",
-                "numberedList",
-                "blockQuote",
-                "|",
-                "undo",
-                "redo",
-            ],
+            "items": [*EDITOR_TOOLBAR[:-3], "uploadImage", "|", "undo", "redo"]
         },
-        "heading": {
-            "options": [
-                {
-                    "model": "paragraph",
-                    "title": "Paragraph",
-                    "class": "ck-heading_paragraph",
-                },
-                {
-                    "model": "heading2",
-                    "view": "h2",
-                    "title": "Heading 2",
-                    "class": "ck-heading_heading2",
-                },
-                {
-                    "model": "heading3",
-                    "view": "h3",
-                    "title": "Heading 3",
-                    "class": "ck-heading_heading3",
-                },
-            ]
-        },
-        "link": {"defaultProtocol": "https://"},
+        "image": {"toolbar": ["imageTextAlternative", "toggleImageCaption"]},
     },
 }
 CKEDITOR_5_USER_LANGUAGE = True
-CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+# Uploads go through coachsite's own view: validated, cleaned, with renditions.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor_image_upload"
 
 
 # Security

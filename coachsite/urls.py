@@ -6,11 +6,18 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from blog.sitemaps import CategorySitemap, PostSitemap, TagSitemap
 from coachsite import views
 from coachsite.models import Page
 from coachsite.sitemaps import HomeSitemap, PageSitemap
 
-sitemaps = {"home": HomeSitemap, "pages": PageSitemap}
+sitemaps = {
+    "home": HomeSitemap,
+    "pages": PageSitemap,
+    "posts": PostSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+}
 
 site_patterns = (
     [
@@ -28,10 +35,13 @@ site_patterns = (
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico on pages without an icon link, such as the admin.
+    path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("editor/images/", views.editor_image_upload, name="editor_image_upload"),
     path(settings.ADMIN_PATH, admin.site.urls),
     *i18n_patterns(
+        path("blog/", include("blog.urls")),
         path("", include(site_patterns)),
         prefix_default_language=False,
     ),

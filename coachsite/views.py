@@ -1,16 +1,27 @@
+from pathlib import PurePosixPath
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from blog.models import Post
 from coachsite.health import run_checks
+from coachsite.images import store_image, validate_image
 from coachsite.models import Page
 
 
 def home(request):
-    return render(request, "coachsite/home.html")
+    latest_posts = Post.objects.published().for_cards().newest_first()[:3]
+    return render(request, "coachsite/home.html", {"latest_posts": latest_posts})
 
 
 def fixed_page(request, key):
@@ -25,10 +36,19 @@ def page_detail(request, slug):
     return render(request, "coachsite/page_detail.html", {"page": page})
 
 
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
 @require_GET
 def robots_txt(request):
     sitemap_url = settings.SITE_URL + reverse("sitemap")
-    lines = ["User-agent: *", "Disallow:", f"Sitemap: {sitemap_url}"]
+    lines = ["User-agent: *"]
+    # Search results are endless variations of pages that are indexed anyway.
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            lines.append(f"Disallow: {reverse('blog:search')}")
+    lines.append(f"Sitemap: {sitemap_url}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
@@ -40,3 +60,26 @@ def healthz(request):
         {"status": "ok" if healthy else "unhealthy", "checks": report},
         status=200 if healthy else 503,
     )
+
+
+@require_POST
+def editor_image_upload(request):
+    """Store an image dropped into CKEditor 5 (staff only); answer in its JSON shape."""
+    if not request.user.is_staff:
+        return editor_error(_("Only staff can upload images."), status=403)
+    upload = request.FILES.get("upload")
+    if upload is None:
+        return editor_error(_("Choose an image to upload."))
+    try:
+        validate_image(upload)
+    except ValidationError as error:
+        return editor_error(error.messages[0])
+    stem = slugify(PurePosixPath(upload.name).stem)[:60] or "image"
+    name = store_image(
+        default_storage, f"editor/{timezone.now():%Y/%m}/{stem}.jpg", upload
+    )
+    return JsonResponse({"url": default_storage.url(name)})
+
+
+def editor_error(message, status=400):
+    return JsonResponse({"error": {"message": message}}, status=status)

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
+import coachsite.demo
 from tests import services
 
 # CI sets this: a test that cannot run for want of a service fails instead of skipping.
@@ -83,5 +84,18 @@ def rq_queue(settings, monkeypatch, redis_url):
 
 @pytest.fixture
 def demo_site(db):
-    """The site as `make run` sets it up: the demo coach and pages."""
+    """The demo coach and pages (quick: no posts, so no images to cut)."""
+    coachsite.demo.load()
+
+
+@pytest.fixture
+def demo_content(db):
+    """Everything `make run` loads into an empty site, images included (slow)."""
     call_command("load_demo_content", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded and generated images go to a folder of the test session's own."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+    return settings.MEDIA_ROOT

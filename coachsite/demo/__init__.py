@@ -6,6 +6,9 @@ overwrites what the coach has changed.
 
 from pathlib import Path
 
+from django.core.files.base import ContentFile
+
+from coachsite.demo.artwork import monogram
 from coachsite.models import Page, SiteProfile
 
 TEXTS = Path(__file__).parent
@@ -21,6 +24,7 @@ PROFILE = {
     ),
     "contact_email": "sanne@example.com",
     "phone": "06 12 34 56 78",
+    "photo_alt": "Ronde afbeelding met de initialen SV van Sanne Verbeek",
     "facebook_url": "https://www.facebook.com/example",
     "instagram_url": "https://www.instagram.com/example",
     "linkedin_url": "https://www.linkedin.com/in/example",
@@ -63,6 +67,7 @@ def load():
     if not profile.coach_name:
         for field, value in PROFILE.items():
             setattr(profile, field, value)
+        profile.photo.save("sanne-verbeek.png", ContentFile(monogram("SV")), save=False)
         profile.save()
     for page in PAGES:
         page = dict(page)

@@ -1,8 +1,22 @@
+import json
+import re
+from urllib.parse import unquote
+
 from django import template
 from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from coachsite.images import responsive_image
+
 register = template.Library()
+
+# The sanitiser writes every <img> the same way: double-quoted, escaped attributes.
+IMG_TAG = re.compile(r"<img ([^>]*)>")
+ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+BODY_IMAGE_SIZES = "(min-width: 50rem) 46rem, calc(100vw - 2rem)"
 
 
 @register.filter
@@ -20,3 +34,53 @@ def current_if(context, url, *, exact=False):
     if url and (path == url or (not exact and path.startswith(url))):
         return mark_safe('aria-current="page"')
     return ""
+
+
+@register.filter
+def json_ld(data):
+    """A <script type="application/ld+json"> block; like json_script, safe in HTML."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    script = '<script type="application/ld+json">{}</script>'
+    return format_html(script, mark_safe(text))  # noqa: S308 (escaped just above)
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, alt, sizes="100vw", *, eager=False, css_class=""):
+    """<picture> with WebP and fallback renditions for a ResponsiveImageField file."""
+    return {
+        "image": image.responsive if image else None,
+        "url": image.url if image else "",
+        "alt": alt,
+        "sizes": sizes,
+        "eager": eager,
+        "css_class": css_class,
+    }
+
+
+@register.filter
+def responsive_images(html):
+    """Give the images in staff-written rich text their renditions and lazy loading."""
+    media_url = default_storage.url("")
+
+    def replace(match):
+        attributes = dict(ATTRIBUTE.findall(match[1]))
+        src = attributes.get("src", "")
+        image = responsive_image(unquote(src.removeprefix(media_url)), default_storage)
+        if not src.startswith(media_url) or image is None:
+            return match[0]
+        return format_html(
+            '<picture><source type="image/webp" srcset="{}" sizes="{}">'
+            '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+            'loading="lazy" decoding="async"></picture>',
+            image.webp_srcset,
+            BODY_IMAGE_SIZES,
+            image.src,
+            image.srcset,
+            BODY_IMAGE_SIZES,
+            image.width,
+            image.height,
+            mark_safe(attributes.get("alt", "")),  # noqa: S308 (escaped by the sanitiser)
+        )
+
+    return mark_safe(IMG_TAG.sub(replace, str(html)))  # noqa: S308 (sanitised rich text)

@@ -1,8 +1,12 @@
 import io
+import re
 
 import pytest
 from django.core.management import call_command
+from django.utils.html import strip_tags
 
+import coachsite.demo
+from blog.models import Category, Post, Tag
 from coachsite.models import Page, SiteProfile
 from tests.coachsite.factories import PageFactory
 
@@ -15,43 +19,46 @@ def load_demo_content(*args):
     return out.getvalue()
 
 
-def test_demo_content_fills_the_coach_profile_and_fixed_pages():
-    load_demo_content()
+def test_the_demo_is_a_whole_site_written_for_coachsite():
+    assert "loaded" in load_demo_content("--if-empty")
 
     profile = SiteProfile.get_solo()
     assert profile.coach_name == "Sanne Verbeek"
-    assert profile.social_links
+    assert profile.photo.responsive
     assert set(Page.objects.values_list("key", flat=True)) == {"about", "privacy"}
-    assert "<h2>" in Page.objects.get(key="privacy").body
+    assert Category.objects.count() == 4
+    assert Tag.objects.count() == 10
+    assert Post.objects.published().count() >= 12
+    assert Post.objects.scheduled().count() == 1
+    assert Post.objects.filter(status=Post.Status.DRAFT).count() == 1
+    for post in Post.objects.all():
+        assert 600 <= len(strip_tags(post.body).split()) <= 1500, post.slug
+        assert re.search(r"<h2>", post.body), post.slug
+        assert post.featured_image.responsive, post.slug
+        assert post.featured_image_alt, post.slug
+        assert post.categories.exists() and post.tags.exists(), post.slug
+    assert all(post.author.author_profile.photo for post in Post.objects.all())
 
 
-def test_loading_the_demo_content_twice_changes_nothing():
+def test_loading_the_demo_content_twice_changes_nothing(demo_content):
+    before = list(Post.objects.values_list("pk", "slug", "body", "updated_at"))
+    pages = list(Page.objects.values_list("pk", "body", "updated_at"))
+
     load_demo_content()
-    before = list(Page.objects.values_list("pk", "key", "title", "body", "updated_at"))
 
-    load_demo_content()
-
-    assert (
-        list(Page.objects.values_list("pk", "key", "title", "body", "updated_at"))
-        == before
-    )
+    assert list(Post.objects.values_list("pk", "slug", "body", "updated_at")) == before
+    assert list(Page.objects.values_list("pk", "body", "updated_at")) == pages
 
 
 def test_loading_again_keeps_what_the_coach_changed():
-    load_demo_content()
+    coachsite.demo.load()
     about = Page.objects.get(key="about")
     about.title = "Wie ik ben"
     about.save()
 
-    load_demo_content()
+    coachsite.demo.load()
 
     assert Page.objects.get(key="about").title == "Wie ik ben"
-
-
-def test_if_empty_loads_into_an_empty_site():
-    assert "loaded" in load_demo_content("--if-empty")
-
-    assert Page.objects.count() == 2
 
 
 def test_if_empty_leaves_a_site_with_its_own_content_alone():
@@ -61,3 +68,4 @@ def test_if_empty_leaves_a_site_with_its_own_content_alone():
 
     assert list(Page.objects.values_list("slug", flat=True)) == ["tarieven"]
     assert SiteProfile.get_solo().coach_name == ""
+    assert not Post.objects.exists()

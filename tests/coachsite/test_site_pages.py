@@ -51,7 +51,7 @@ def test_both_languages_of_a_page_link_each_other_with_hreflang(client, demo_sit
 
     alternates = {
         link["hreflang"]: link["href"]
-        for link in soup.find_all("link", rel="alternate")
+        for link in soup.find_all("link", rel="alternate", hreflang=True)
     }
 
     assert alternates == {
@@ -159,7 +159,7 @@ def test_an_unknown_address_gets_a_friendly_404_page(client, demo_site, path, la
     soup = parse(response)
     check_page_head(soup, lang=lang, canonical=settings.SITE_URL + path)
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-    assert not soup.find_all("link", rel="alternate")
+    assert not soup.find_all("link", rel="alternate", hreflang=True)
 
 
 @pytest.mark.parametrize("path", ["/", "/over-mij/", "/en/privacy/", "/bestaat-niet/"])
@@ -181,11 +181,21 @@ def test_a_visitor_with_a_session_gets_an_uncached_response(client, demo_site):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_robots_txt_points_to_the_sitemap(client):
+def test_robots_txt_points_to_the_sitemap_and_away_from_search_results(client):
     response = client.get("/robots.txt")
 
     assert response["Content-Type"] == "text/plain"
-    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.content.decode()
+    lines = response.content.decode().splitlines()
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in lines
+    assert "Disallow: /blog/zoeken/" in lines
+    assert "Disallow: /en/blog/search/" in lines
+
+
+def test_browsers_asking_for_favicon_ico_get_the_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response.url == "/static/img/favicon.svg"
 
 
 def test_the_sitemap_lists_every_page_in_both_languages_on_the_site_url(

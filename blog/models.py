@@ -1,0 +1,408 @@
+import math
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+from django.db.models import Case, Count, Func, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from coachsite.addresses import address_is_taken
+from coachsite.images import ResponsiveImageField
+from coachsite.models import ADDRESS_TAKEN, META_DESCRIPTION_HELP, SEO_TITLE_HELP
+from coachsite.richtext import RichTextField, plain_text
+
+DESCRIBE_IMAGE = _("Describe the featured image for screen readers.")
+WORDS_PER_MINUTE = 200
+IMAGE_WITHOUT_ALT = re.compile(r'<img(?![^>]*\balt="[^"]+")[^>]*>')
+EXCERPT_WORDS = 30
+
+# Title weighs more than the excerpt, the excerpt more than the body. The GIN index
+# in migration 0002 is built on exactly this expression (PostgreSQL only).
+SEARCH_VECTOR = (
+    SearchVector("title", weight="A", config="dutch")
+    + SearchVector("excerpt", weight="B", config="dutch")
+    + SearchVector("body", weight="C", config="dutch")
+)
+
+
+# Search snippets mark matches with these; blog.search turns them into <mark>.
+MARK_START, MARK_STOP = "\x02", "\x03"
+
+
+class StripTags(Func):
+    """The text of an HTML column, tags replaced by spaces (PostgreSQL)."""
+
+    function = "regexp_replace"
+    output_field = models.TextField()
+
+    def __init__(self, expression):
+        super().__init__(expression, Value("<[^>]+>"), Value(" "), Value("g"))
+
+
+def unique_slug(model, text, *, exclude_pk=None):
+    """slugify(text), with -2, -3 ... appended until no other row has it."""
+    base = slugify(text)[:180] or "item"
+    slug, number = base, 1
+    others = model.objects.exclude(pk=exclude_pk)
+    while others.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+class AuthorProfile(models.Model):
+    """What readers see of a staff member who writes: the author box and JSON-LD."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+        verbose_name=_("user"),
+    )
+    display_name = models.CharField(_("display name"), max_length=100)
+    bio = models.TextField(
+        _("bio"), blank=True, help_text=_("A few sentences under every post.")
+    )
+    photo = ResponsiveImageField(_("photo"), upload_to="authors/", blank=True)
+    website_url = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+
+    def __str__(self):
+        return self.display_name
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Public posts: published, and not scheduled for later."""
+        return self.filter(
+            status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def scheduled(self):
+        return self.filter(
+            status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def before(self, post):
+        """Posts published before `post`, the nearest first (none for a draft)."""
+        if post.published_at is None:
+            return self.none()
+        earlier = Q(published_at__lt=post.published_at) | Q(
+            published_at=post.published_at, pk__lt=post.pk
+        )
+        return self.filter(earlier).newest_first()
+
+    def after(self, post):
+        """Posts published after `post`, the nearest first (none for a draft)."""
+        if post.published_at is None:
+            return self.none()
+        later = Q(published_at__gt=post.published_at) | Q(
+            published_at=post.published_at, pk__gt=post.pk
+        )
+        return self.filter(later).order_by("published_at", "pk")
+
+    def for_cards(self):
+        """What a list of post cards shows, in a fixed number of queries."""
+        return self.select_related("author__author_profile").prefetch_related(
+            "categories"
+        )
+
+    def related_to(self, post):
+        """Other posts ranked by the tags and categories they share with `post`."""
+        tag_ids = [tag.pk for tag in post.tags.all()]
+        category_ids = [category.pk for category in post.categories.all()]
+        return (
+            self.exclude(pk=post.pk)
+            .annotate(
+                shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+                + Count(
+                    "categories", filter=Q(categories__in=category_ids), distinct=True
+                )
+            )
+            .order_by("-shared", "-published_at", "-pk")
+        )
+
+    def search(self, text):
+        """Posts matching `text`, best first, each with a `snippet` to highlight.
+
+        PostgreSQL ranks with Dutch full-text search (stemming, stop words); other
+        databases match every word in the title, excerpt or body, title matches first.
+        """
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(text, config="dutch", search_type="websearch")
+            return (
+                self.alias(document=SEARCH_VECTOR)
+                .filter(document=query)
+                .annotate(
+                    rank=SearchRank(SEARCH_VECTOR, query),
+                    headline=SearchHeadline(
+                        StripTags("body"),
+                        query,
+                        config="dutch",
+                        start_sel=MARK_START,
+                        stop_sel=MARK_STOP,
+                        max_words=35,
+                        min_words=15,
+                    ),
+                )
+                .order_by("-rank", "-published_at")
+            )
+        matches, in_title = Q(), Q()
+        for word in text.split():
+            matches &= (
+                Q(title__icontains=word)
+                | Q(excerpt__icontains=word)
+                | Q(body__icontains=word)
+            )
+            in_title &= Q(title__icontains=word)
+        return (
+            self.filter(matches)
+            .annotate(rank=Case(When(in_title, then=Value(1)), default=Value(0)))
+            .order_by("-rank", "-published_at", "-pk")
+        )
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("The last part of the address. Made from the title when empty."),
+    )
+    excerpt = models.TextField(
+        _("excerpt"),
+        blank=True,
+        help_text=_(
+            "A short summary for lists and sharing. Taken from the text when empty."
+        ),
+    )
+    body = RichTextField(_("text"), config_name="blog")
+    featured_image = ResponsiveImageField(
+        _("featured image"), upload_to="blog/%Y/%m/", blank=True
+    )
+    featured_image_alt = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    featured_image_caption = models.CharField(_("caption"), max_length=200, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        limit_choices_to={"is_staff": True},
+        verbose_name=_("author"),
+    )
+    categories = models.ManyToManyField(
+        Category, related_name="posts", blank=True, verbose_name=_("categories")
+    )
+    tags = models.ManyToManyField(
+        Tag, related_name="posts", blank=True, verbose_name=_("tags")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "A date in the future schedules the post: it appears by itself then. "
+            "Empty means now, once published."
+        ),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    lang = models.CharField(
+        _("language of the text"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default="nl",
+    )
+    seo_title = models.CharField(
+        _("SEO title"), max_length=70, blank=True, help_text=SEO_TITLE_HELP
+    )
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=160,
+        blank=True,
+        help_text=META_DESCRIPTION_HELP,
+    )
+    focus_keywords = models.CharField(
+        _("focus keywords"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The words people search for to find this post, separated by commas."
+        ),
+    )
+    social_image = ResponsiveImageField(
+        _("image for social media"),
+        upload_to="blog/social/%Y/%m/",
+        blank=True,
+        help_text=_("Shown when the post is shared. The featured image when empty."),
+    )
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_("Asks search engines not to list this post."),
+    )
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Post, self.title, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:post_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.featured_image and not self.featured_image_alt.strip():
+            raise ValidationError({"featured_image_alt": DESCRIBE_IMAGE})
+        if self.slug and address_is_taken("blog:post_detail", slug=self.slug):
+            raise ValidationError({"slug": ADDRESS_TAKEN})
+
+    @property
+    def is_public(self):
+        return self.is_published_by(timezone.now())
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+    def is_published_by(self, moment):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= moment
+        )
+
+    @property
+    def summary(self):
+        """The excerpt, or the opening words of the text."""
+        if self.excerpt:
+            return self.excerpt
+        words = plain_text(self.body).split(maxsplit=EXCERPT_WORDS)
+        if len(words) <= EXCERPT_WORDS:
+            return " ".join(words)
+        return " ".join(words[:EXCERPT_WORDS]) + " …"
+
+    @cached_property
+    def word_count(self):
+        return len(plain_text(self.body).split())
+
+    @property
+    def reading_minutes(self):
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def robots_noindex(self):
+        """Kept out of search engines: by choice, or because it is not public (yet)."""
+        return self.noindex or not self.is_public
+
+    @property
+    def state_label(self):
+        """Draft, scheduled or published: "scheduled" is derived, never stored."""
+        if self.status == self.Status.DRAFT:
+            return _("Draft")
+        return _("Scheduled") if self.is_scheduled else _("Published")
+
+    def seo_warnings(self):
+        """What the coach should still fix for search engines and screen readers."""
+        warnings = []
+        if not self.meta_description:
+            warnings.append(_("The post has no meta description."))
+        elif len(self.meta_description) < 70:
+            warnings.append(
+                _("The meta description is short; aim for 120 to 155 characters.")
+            )
+        if IMAGE_WITHOUT_ALT.search(self.body):
+            warnings.append(_("An image in the text has no alternative text."))
+        if not self.featured_image:
+            warnings.append(_("The post has no featured image."))
+        return warnings
+
+    @property
+    def share_image_url(self):
+        """The social image, else the featured image, about 1200 wide; or ""."""
+        image = self.social_image or self.featured_image
+        if not image:
+            return ""
+        sized = image.responsive
+        return sized.share_src if sized else image.url
+
+    @property
+    def keywords(self):
+        return [word.strip() for word in self.focus_keywords.split(",") if word.strip()]

@@ -1,0 +1,31 @@
+from django.urls import reverse
+
+from coachsite.structured_data import absolute, person
+
+
+def blog_posting(post, *, site_profile):
+    """schema.org BlogPosting for a post page."""
+    author_profile = getattr(post.author, "author_profile", None)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": post.meta_description or post.summary,
+        "url": absolute(post.get_absolute_url()),
+        "mainEntityOfPage": absolute(post.get_absolute_url()),
+        "inLanguage": post.lang,
+        "datePublished": post.published_at.isoformat() if post.published_at else None,
+        "dateModified": post.updated_at.isoformat(),
+        "author": {
+            "@type": "Person",
+            "name": author_profile.display_name if author_profile else str(post.author),
+            "url": absolute(reverse("coachsite:about")),
+        },
+        "publisher": person(site_profile),
+        "wordCount": post.word_count,
+    }
+    if image_url := post.share_image_url:
+        data["image"] = absolute(image_url)
+    if keywords := post.keywords:
+        data["keywords"] = ", ".join(keywords)
+    return data

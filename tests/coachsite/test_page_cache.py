@@ -1,0 +1,120 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from coachsite.models import Page
+from tests.blog.factories import CategoryFactory, TagFactory, published_post
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url, **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+@pytest.fixture
+def post(demo_site):
+    post = published_post(title="Eerste titel")
+    post.categories.add(CategoryFactory(name="Communicatie"))
+    post.tags.add(TagFactory(name="luisteren"))
+    return post
+
+
+@pytest.mark.parametrize("url", ["/", "/blog/", "/over-mij/", "/en/blog/"])
+def test_an_anonymous_page_is_served_from_the_cache_the_second_time(client, post, url):
+    first, _ = queries_for(client, url)
+    second, _ = queries_for(client, url)
+
+    assert first > 0
+    assert second == 0
+
+
+def test_editing_a_post_shows_at_once(client, post):
+    queries_for(client, post.get_absolute_url())
+    queries_for(client, "/blog/")
+
+    post.title = "Nieuwe titel"
+    post.save()
+
+    assert "Nieuwe titel" in queries_for(client, post.get_absolute_url())[1]
+    assert "Nieuwe titel" in queries_for(client, "/blog/")[1]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda post: setattr_and_save(post.categories.get(), "name", "Gewijzigd"),
+        lambda post: setattr_and_save(post.tags.get(), "name", "Gewijzigd"),
+        lambda post: post.tags.add(TagFactory(name="Gewijzigd")),
+        lambda post: setattr_and_save(
+            Page.objects.get(key="about"), "title", "Gewijzigd"
+        ),
+    ],
+    ids=["category", "tag", "tag added", "page"],
+)
+def test_any_change_to_what_pages_show_empties_the_cache(client, post, change):
+    queries_for(client, post.get_absolute_url())
+    queries_for(client, "/over-mij/")
+
+    change(post)
+
+    assert "Gewijzigd" in (
+        queries_for(client, post.get_absolute_url())[1]
+        + queries_for(client, "/over-mij/")[1]
+    )
+
+
+def setattr_and_save(instance, name, value):
+    setattr(instance, name, value)
+    instance.save()
+
+
+def test_visitors_with_a_session_are_never_served_from_the_cache(client, post):
+    queries_for(client, "/blog/")
+
+    count, _ = queries_for(
+        client, "/blog/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=x"
+    )
+
+    assert count > 0
+
+
+def test_other_query_strings_are_not_cached(client, post):
+    queries_for(client, "/blog/?utm_source=nieuwsbrief")
+
+    assert queries_for(client, "/blog/?utm_source=nieuwsbrief")[0] > 0
+
+
+def test_a_cached_page_never_hides_a_scheduled_post_past_its_time(
+    client, post, settings
+):
+    settings.PAGE_CACHE_SECONDS = 3600
+    scheduled = published_post(title="Later vandaag", ago=-timedelta(seconds=1))
+    queries_for(client, "/blog/")
+
+    time.sleep(1.1)
+
+    assert "Later vandaag" in queries_for(client, "/blog/")[1]
+    assert scheduled.is_public
+
+
+def test_a_broken_cache_makes_the_site_slower_not_broken(client, post, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    settings.SOLO_CACHE = None
+
+    response = client.get("/blog/")
+
+    assert response.status_code == 200
+    assert "Eerste titel" in response.content.decode()
