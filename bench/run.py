@@ -1,0 +1,222 @@
+"""`make bench`: how fast the main pages are, in-process and through gunicorn.
+
+Sets up a throwaway site with the demo content on production settings (DEBUG off,
+compressed static files), then measures:
+
+- in-process, with Django's test client, the median time of 200 requests per page
+  with the page cache emptied before each one ("uncached", as after an edit) and
+  with it filled ("cached");
+- through gunicorn with 2 workers, requests per second, p50/p99 latency and errors
+  from wrk on loopback at 4 and 32 connections.
+
+BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/coachsite_bench) and
+BENCH_REDIS_URL measure on PostgreSQL and with the Redis cache instead of the
+embedded defaults. BENCH_SECONDS sets the length of each wrk run (default 10).
+"""
+
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PAGES = {
+    "post page": "/blog/vertrouwen-herstellen/",
+    "archive": "/blog/",
+    "home": "/",
+}
+REQUESTS = 200
+CONNECTIONS = (4, 32)
+HTTPS = {"X-Forwarded-Proto": "https"}  # production sits behind a TLS proxy
+
+
+def environment(workdir):
+    env = {
+        **os.environ,
+        "SECRET_KEY": "bench-" + "k" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SITE_URL": "https://localhost",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
+        or f"sqlite:///{workdir / 'bench.sqlite3'}",
+    }
+    env.pop("DJANGO_DEBUG", None)
+    if redis_url := os.environ.get("BENCH_REDIS_URL"):
+        env["REDIS_URL"] = redis_url
+    else:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def fresh_postgresql_database(url):
+    """Drop and create the database named in `url` (it is the benchmark's own)."""
+    import psycopg
+
+    name = urlsplit(url).path.lstrip("/")
+    server = urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare_site(env):
+    print("Preparing a site with the demo content ...", flush=True)
+    if env["DATABASE_URL"].startswith("postgres"):
+        fresh_postgresql_database(env["DATABASE_URL"])
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo_content")
+    manage(env, "collectstatic", "--noinput")
+
+
+def in_process_times(env):
+    """{page: (uncached median ms, cached median ms)} with Django's test client.
+
+    "Uncached" empties the page cache before each request, as a content change does;
+    the rest of the cache (the site profile) stays warm, as it would.
+    """
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coachsite.settings")
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from coachsite.cache import invalidate_pages
+
+    client = Client(headers=HTTPS)
+    results = {}
+    for name, path in PAGES.items():
+        uncached, cached = [], []
+        for _ in range(REQUESTS):
+            invalidate_pages()
+            uncached.append(timed_get(client, path))
+        for _ in range(REQUESTS):
+            cached.append(timed_get(client, path))
+        results[name] = (statistics.median(uncached), statistics.median(cached))
+    return results
+
+
+def timed_get(client, path):
+    started = time.perf_counter()
+    response = client.get(path)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{path} answered {response.status_code}")
+    return elapsed
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback)
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer at {url}")
+
+
+def wrk(url, connections, seconds):
+    """(requests/s, p50 ms, p99 ms, errors) from one wrk run."""
+    output = subprocess.run(
+        [shutil.which("wrk"), "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
+         "-H", "X-Forwarded-Proto: https", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    p50 = latency_ms(re.search(r"50%\s+([\d.]+\w+)", output)[1])
+    p99 = latency_ms(re.search(r"99%\s+([\d.]+\w+)", output)[1])
+    errors = sum(
+        int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output)
+    )
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
+        errors += int(match[1])
+    return rate, p50, p99, errors
+
+
+def latency_ms(text):
+    number, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def through_gunicorn(env, seconds):
+    """{(page, connections): wrk figures}, or None when wrk is not installed."""
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk): skipping the HTTP figures.")
+        return None
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "coachsite.wsgi", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=BASE_DIR, env=env,
+    )  # fmt: skip
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        results = {}
+        for name, path in PAGES.items():
+            for connections in CONNECTIONS:
+                url = f"http://127.0.0.1:{port}{path}"
+                results[name, connections] = wrk(url, connections, seconds)
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def report(env, in_process, http):
+    postgres = env["DATABASE_URL"].startswith("postgres")
+    database = "PostgreSQL" if postgres else "SQLite"
+    cache = "Redis" if env.get("REDIS_URL") else "local memory"
+    machine = f"{platform.node()} ({os.cpu_count()} cores)"
+    print(f"\ncoachsite benchmark on {machine}, {database}, {cache} cache, "
+          f"Python {platform.python_version()}\n")  # fmt: skip
+    print(f"In-process (Django test client), median of {REQUESTS} requests:")
+    print(f"{'page':<12}{'uncached ms':>14}{'cached ms':>12}{'ratio':>9}")
+    for name, (uncached, cached) in in_process.items():
+        print(f"{name:<12}{uncached:>14.2f}{cached:>12.2f}{uncached / cached:>8.0f}x")
+    if http:
+        print("\nThrough gunicorn (2 workers, wrk on loopback):")
+        columns = ("page", "conns", "req/s", "p50 ms", "p99 ms", "errors")
+        print("{:<12}{:>6}{:>10}{:>9}{:>9}{:>8}".format(*columns))
+        for (name, conns), (rate, p50, p99, errors) in http.items():
+            print(f"{name:<12}{conns:>6}{rate:>10.0f}{p50:>9.2f}{p99:>9.2f}{errors:>8}")
+
+
+def main():
+    seconds = int(os.environ.get("BENCH_SECONDS", 10))
+    with tempfile.TemporaryDirectory(prefix="coachsite-bench-") as workdir:
+        env = environment(Path(workdir))
+        prepare_site(env)
+        in_process = in_process_times(env)
+        http = through_gunicorn(env, seconds)
+        report(env, in_process, http)
+
+
+if __name__ == "__main__":
+    main()
