@@ -1,12 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from blog.models import AuthorProfile, Category, Post, Tag
-from blog.services import publish_post, unpublish_post
+from blog.models import AuthorProfile, Category, Comment, Post, Tag
+from blog.services import (
+    publish_post,
+    reply_as_author,
+    set_comment_status,
+    unpublish_post,
+)
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -30,7 +37,14 @@ class StateFilter(admin.SimpleListFilter):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "state", "published_at", "category_list", "seo"]
+    list_display = [
+        "title",
+        "state",
+        "published_at",
+        "category_list",
+        "comments",
+        "seo",
+    ]
     list_filter = [StateFilter, "categories", "tags", "author"]
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
@@ -69,7 +83,29 @@ class PostAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("categories")
+        status = Comment.Status
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("categories")
+            .annotate(
+                approved_comments=Count(
+                    "comments", filter=Q(comments__status=status.APPROVED)
+                ),
+                waiting_comments=Count(
+                    "comments", filter=Q(comments__status=status.PENDING)
+                ),
+            )
+        )
+
+    @admin.display(description=_("comments"), ordering="approved_comments")
+    def comments(self, post):
+        if post.waiting_comments:
+            return _("%(approved)d (%(waiting)d waiting)") % {
+                "approved": post.approved_comments,
+                "waiting": post.waiting_comments,
+            }
+        return post.approved_comments
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, "published_at": timezone.now()}
@@ -143,3 +179,120 @@ admin.site.register(Tag, TopicAdmin)
 class AuthorProfileAdmin(admin.ModelAdmin):
     list_display = ["display_name", "user"]
     search_fields = ["display_name", "user__username"]
+
+
+class CommentAdminForm(forms.ModelForm):
+    reply = forms.CharField(
+        label=_("Reply as the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Published at once under your name. A comment still waiting is approved."
+        ),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "name", "email", "website", "body"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    form = CommentAdminForm
+    list_display = ["excerpt", "name", "post", "status", "reason", "created_at"]
+    list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "email", "body"]
+    list_select_related = ["post"]
+    actions = ["approve", "mark_as_spam", "move_to_trash", "restore"]
+    readonly_fields = [
+        "post_link",
+        "parent",
+        "reason",
+        "created_at",
+        "language",
+        "ip_hash",
+    ]
+    fieldsets = [
+        (None, {"fields": ["post_link", "parent", "status", "reason", "created_at"]}),
+        (_("Comment"), {"fields": ["name", "email", "website", "body"]}),
+        (_("Reply"), {"fields": ["reply"]}),
+        (_("Details"), {"fields": ["language", "ip_hash"], "classes": ["collapse"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # comments come from visitors; the coach replies
+
+    def get_queryset(self, request):
+        # Not super(): it orders by get_ordering() before "waiting" is annotated.
+        return Comment.objects.pending_first()
+
+    def get_ordering(self, request):
+        return ["waiting", "-created_at"]
+
+    def waiting_count(self, request):
+        return Comment.objects.pending().count()
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, comment):
+        return comment.excerpt
+
+    @admin.display(description=_("post"))
+    def post_link(self, comment):
+        return format_html(
+            '<a href="{}">{}</a>', comment.get_absolute_url(), comment.post
+        )
+
+    def save_model(self, request, obj, form, change):
+        status = obj.status
+        if "status" in form.changed_data:
+            obj.status = form.initial.get("status", status)  # the service changes it
+        super().save_model(request, obj, form, change)
+        if reply := form.cleaned_data.get("reply", "").strip():
+            if status == Comment.Status.PENDING:
+                status = Comment.Status.APPROVED
+            reply_as_author(comment=obj, user=request.user, body=reply)
+            self.message_user(request, _("Your reply is published."))
+        if obj.status != status:
+            set_comment_status(comment=obj, status=status)
+
+    def change_status(self, request, queryset, status, message):
+        comments = list(queryset)
+        for comment in comments:
+            set_comment_status(comment=comment, status=status)
+        self.message_user(request, message % {"count": len(comments)})
+
+    @admin.action(description=_("Approve selected comments"))
+    def approve(self, request, queryset):
+        self.change_status(
+            request,
+            queryset,
+            Comment.Status.APPROVED,
+            _("%(count)d comment(s) approved."),
+        )
+
+    @admin.action(description=_("Mark selected comments as spam"))
+    def mark_as_spam(self, request, queryset):
+        self.change_status(
+            request,
+            queryset,
+            Comment.Status.SPAM,
+            _("%(count)d comment(s) marked as spam."),
+        )
+
+    @admin.action(description=_("Move selected comments to the trash"))
+    def move_to_trash(self, request, queryset):
+        self.change_status(
+            request,
+            queryset,
+            Comment.Status.TRASH,
+            _("%(count)d comment(s) in the trash."),
+        )
+
+    @admin.action(description=_("Restore selected comments for review"))
+    def restore(self, request, queryset):
+        self.change_status(
+            request,
+            queryset,
+            Comment.Status.PENDING,
+            _("%(count)d comment(s) restored."),
+        )

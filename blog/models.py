@@ -1,5 +1,6 @@
 import math
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -154,8 +155,9 @@ class PostQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a list of post cards shows, in a fixed number of queries."""
-        return self.select_related("author__author_profile").prefetch_related(
-            "categories"
+        approved = Q(comments__status=Comment.Status.APPROVED)
+        return self.prefetch_related("categories").annotate(
+            comment_count=Count("comments", filter=approved)
         )
 
     def related_to(self, post):
@@ -368,6 +370,14 @@ class Post(models.Model):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
     @property
+    def comments_open(self):
+        """Comments allowed, and the post not older than COMMENTS_CLOSE_AFTER_DAYS."""
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        if not self.allow_comments or self.published_at is None:
+            return False
+        return not days or self.published_at >= timezone.now() - timedelta(days=days)
+
+    @property
     def robots_noindex(self):
         """Kept out of search engines: by choice, or because it is not public (yet)."""
         return self.noindex or not self.is_public
@@ -406,3 +416,141 @@ class Post(models.Model):
     @property
     def keywords(self):
         return [word.strip() for word in self.focus_keywords.split(",") if word.strip()]
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def pending_first(self):
+        """The moderation queue: what awaits the coach on top, then newest first."""
+        return self.annotate(
+            waiting=Case(
+                When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1)
+            )
+        ).order_by("waiting", "-created_at")
+
+    def visible_on_page(self, *, own_ids=()):
+        """Approved comments, plus the visitor's own that still await approval."""
+        return self.filter(
+            Q(status=Comment.Status.APPROVED)
+            | Q(status=Comment.Status.PENDING, pk__in=list(own_ids))
+        ).order_by("created_at", "pk")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        TRASH = "trash", _("Trash")
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="comments", verbose_name=_("post")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), default=1, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    website = models.URLField(_("website"), blank=True)
+    body = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("written by staff member"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=200,
+        blank=True,
+        help_text=_("Why the comment was held or marked as spam."),
+    )
+    language = models.CharField(_("language"), max_length=7, default="nl")
+    ip_hash = models.CharField(_("address (hashed)"), max_length=64, blank=True)
+    wants_reply_notices = models.BooleanField(
+        _("asked for notices of replies"), default=False
+    )
+    reply_notices_confirmed_at = models.DateTimeField(
+        _("notices of replies confirmed at"), null=True, blank=True
+    )
+    reply_notice_sent_at = models.DateTimeField(
+        _("notice of this reply sent at"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(
+        _("written at"), default=timezone.now, db_index=True
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["post", "status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(depth__gte=1), name="%(app_label)s_%(class)s_depth_positive"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.excerpt}"
+
+    def save(self, *args, **kwargs):
+        self.depth = self.parent.depth + 1 if self.parent_id else 1
+        super().save(*args, **kwargs)
+        self.loaded_status = self.status
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remembered so that a save can tell whether the comment was public before.
+        comment = super().from_db(db, field_names, values)
+        comment.loaded_status = comment.__dict__.get("status")
+        return comment
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def shows_on_pages(self):
+        """Whether saving this comment changes what visitors see (page cache)."""
+        return self.Status.APPROVED in (
+            self.status,
+            getattr(self, "loaded_status", None),
+        )
+
+    @property
+    def is_by_staff(self):
+        return self.author_id is not None
+
+    @property
+    def excerpt(self):
+        return self.body if len(self.body) <= 80 else self.body[:79].rstrip() + "…"
+
+    @property
+    def wants_confirmed_reply_notices(self):
+        return self.wants_reply_notices and self.reply_notices_confirmed_at is not None

@@ -3,7 +3,7 @@ from django.urls import reverse
 from coachsite.structured_data import absolute, person
 
 
-def blog_posting(post, *, site_profile):
+def blog_posting(post, *, site_profile, comment_count):
     """schema.org BlogPosting for a post page."""
     author_profile = getattr(post.author, "author_profile", None)
     data = {
@@ -23,6 +23,7 @@ def blog_posting(post, *, site_profile):
         },
         "publisher": person(site_profile),
         "wordCount": post.word_count,
+        "commentCount": comment_count,
     }
     if image_url := post.share_image_url:
         data["image"] = absolute(image_url)

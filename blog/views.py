@@ -1,19 +1,45 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from blog.forms import SearchForm
-from blog.models import Category, Post, Tag
+from blog import emails
+from blog.forms import CommentForm, SearchForm
+from blog.models import Category, Comment, Post, Tag
 from blog.search import snippet
+from blog.services import (
+    approve_comment,
+    confirm_reply_notices,
+    stop_reply_notices,
+    submit_comment,
+)
 from blog.sharing import share_links
 from blog.structured_data import blog_posting
+from blog.threads import build_threads
 from coachsite.models import SiteProfile
+from coachsite.protection import ip_hash, within_rate_limit
 from coachsite.structured_data import breadcrumb_list
-from coachsite.visitors import is_staff
+from coachsite.tokens import DAY, read_token
+from coachsite.views import too_many_requests
+from coachsite.visitors import is_staff, wants_json
 
 POSTS_PER_PAGE = 10
+AUTHOR_COOKIE = "comment_author"
+AUTHOR_FIELDS = ("name", "email", "website")
+OWN_COMMENTS = "own_comments"
 # Small lists load what they show, not the whole text of every post.
 LINK_FIELDS = ["title", "slug", "published_at"]
 CARD_FIELDS = [*LINK_FIELDS, "featured_image", "featured_image_alt", "lang"]
@@ -67,24 +93,48 @@ def post_detail(request, slug):
         ),
         slug=slug,
     )
+    form = CommentForm(post=post, initial=remembered_author(request))
+    if (reply_to := request.GET.get("reply_to", "")).isdigit():
+        form.initial["parent"] = int(reply_to)
+    return render_post(request, post, form)
+
+
+def render_post(request, post, comment_form, *, status=200):
     published = Post.objects.published()
     site_profile = SiteProfile.get_solo()
+    comments = list(post.comments.visible_on_page(own_ids=own_comment_ids(request)))
+    comment_count = sum(comment.is_public for comment in comments)
+    threads = Paginator(build_threads(comments), settings.COMMENTS_PER_PAGE)
     return render(
         request,
         "blog/post_detail.html",
         {
             "post": post,
+            "comment_count": comment_count,
+            "comment_page": threads.get_page(request.GET.get("page")),
+            "comment_form": comment_form,
+            "max_comment_depth": settings.COMMENTS_MAX_DEPTH,
+            "replying_to": replying_to(comment_form, comments),
             "related_posts": published.related_to(post).only(*CARD_FIELDS)[:3],
             "latest_posts": published.exclude(pk=post.pk).newest_first()[:5],
             "previous_post": published.before(post).only(*LINK_FIELDS).first(),
             "next_post": published.after(post).only(*LINK_FIELDS).first(),
             "share_links": share_links(post),
             "structured_data": [
-                blog_posting(post, site_profile=site_profile),
+                blog_posting(
+                    post, site_profile=site_profile, comment_count=comment_count
+                ),
                 breadcrumb_list(post_breadcrumbs(post)),
             ],
         },
+        status=status,
     )
+
+
+def replying_to(form, comments):
+    """The comment the form answers, when the visitor chose one to reply to."""
+    parent = str(form["parent"].value() or "")
+    return next((comment for comment in comments if str(comment.pk) == parent), None)
 
 
 def post_breadcrumbs(post):
@@ -107,3 +157,180 @@ def search(request):
         for post in page:
             post.snippet = snippet(post, text)
     return render(request, "blog/search.html", {"form": form, "page_obj": page})
+
+
+@csrf_exempt  # a public form: protected by its signed token, honeypot and rate limits
+@require_POST
+def post_comment(request, slug):
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    if not post.comments_open:
+        return comment_refused(request, post, _("Comments on this post are closed."))
+    limit, seconds = settings.COMMENTS_RATE_LIMIT
+    address = ip_hash(request)
+    if not within_rate_limit(f"comment:ip:{address}", limit=limit, seconds=seconds):
+        return too_many_requests(request, retry_after=seconds)
+    form = CommentForm(request.POST, post=post)
+    if not form.is_valid():
+        return comment_form_invalid(request, post, form)
+    email = form.cleaned_data["email"]
+    email_key = salted_hmac("comment-email", email, algorithm="sha256").hexdigest()
+    if not within_rate_limit(
+        f"comment:email:{email_key}", limit=limit, seconds=seconds
+    ):
+        return too_many_requests(request, retry_after=seconds)
+    data = form.cleaned_data
+    comment = submit_comment(
+        post=post,
+        parent=data["parent"],
+        name=data["name"],
+        email=data["email"],
+        website=data["website"],
+        body=data["body"],
+        wants_reply_notices=data["wants_reply_notices"],
+        ip_hash=address,
+        language=get_language(),
+        spam_signals=tuple(form.spam_reasons),
+    )
+    response = comment_posted(request, comment)
+    remember_author(response, data)
+    return response
+
+
+def comment_posted(request, comment):
+    if comment.status == Comment.Status.PENDING:
+        remember_own_comment(request, comment)
+    if comment.is_public:
+        message = _("Thank you for your comment!")
+    else:  # a bot must not learn that it was recognised: spam reads as held
+        message = _("Thank you! Your comment will appear once I have approved it.")
+    if wants_json(request):
+        shown = comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING)
+        html = render_to_string(
+            "blog/includes/comment.html", {"comment": comment}, request=request
+        )
+        return JsonResponse(
+            {
+                "ok": True,
+                "message": message,
+                "html": html if shown else "",
+                "parent": comment.parent_id,
+            }
+        )
+    messages.success(request, message)
+    anchor = (
+        f"#comment-{comment.pk}"
+        if comment.status != Comment.Status.SPAM
+        else "#comments"
+    )
+    return redirect(comment.post.get_absolute_url() + anchor)
+
+
+def comment_form_invalid(request, post, form):
+    """The form comes back filled in, with what to fix: a comment is never lost."""
+    if wants_json(request):
+        return JsonResponse(
+            {
+                "ok": False,
+                "errors": form.errors.get_json_data(),
+                "token": form["form_token"].value(),
+            },
+            status=400,
+        )
+    return render_post(request, post, form, status=400)
+
+
+def comment_refused(request, post, message):
+    if wants_json(request):
+        return JsonResponse({"ok": False, "message": str(message)}, status=403)
+    messages.error(request, message)
+    return redirect(post)
+
+
+def remembered_author(request):
+    """The name, e-mail and website a commenter asked this browser to remember."""
+    if AUTHOR_COOKIE not in request.COOKIES:
+        return {}
+    try:
+        remembered = json.loads(
+            request.get_signed_cookie(AUTHOR_COOKIE, salt=AUTHOR_COOKIE)
+        )
+    except (KeyError, ValueError, signing.BadSignature):
+        return {}
+    return {**{key: remembered.get(key, "") for key in AUTHOR_FIELDS}, "remember": True}
+
+
+def remember_author(response, data):
+    if data["remember"]:
+        value = json.dumps({key: data[key] for key in AUTHOR_FIELDS})
+        response.set_signed_cookie(
+            AUTHOR_COOKIE,
+            value,
+            salt=AUTHOR_COOKIE,
+            max_age=365 * 24 * 60 * 60,
+            httponly=True,
+            samesite="Lax",
+            secure=not settings.DEBUG,
+        )
+    else:
+        response.delete_cookie(AUTHOR_COOKIE)
+
+
+def remember_own_comment(request, comment):
+    """Let the visitor see their own comment while it awaits approval."""
+    own = request.session.get(OWN_COMMENTS, [])
+    request.session[OWN_COMMENTS] = [*own[-19:], comment.pk]
+
+
+def own_comment_ids(request):
+    # Only a visitor who already has a session can have comments of their own.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return []
+    return request.session.get(OWN_COMMENTS, [])
+
+
+# Links in e-mails: the page asks for one click on a button, because mail
+# scanners open every link in a message and must not approve anything by that.
+
+TOKEN_ACTIONS = {
+    emails.APPROVE: {
+        "max_age": 14 * DAY,
+        "act": approve_comment,
+        "title": gettext_lazy("Approve comment"),
+        "button": gettext_lazy("Approve and publish"),
+        "done": gettext_lazy("The comment is published."),
+    },
+    emails.CONFIRM_NOTICES: {
+        "max_age": 7 * DAY,
+        "act": confirm_reply_notices,
+        "title": gettext_lazy("Notices of replies"),
+        "button": gettext_lazy("Yes, e-mail me when someone replies"),
+        "done": gettext_lazy("Confirmed: you will get an e-mail when someone replies."),
+    },
+    emails.STOP_NOTICES: {
+        "max_age": None,
+        "act": stop_reply_notices,
+        "title": gettext_lazy("Stop notices of replies"),
+        "button": gettext_lazy("Stop these e-mails"),
+        "done": gettext_lazy(
+            "Done: you will get no more notices of replies to this comment."
+        ),
+    },
+}
+
+
+@never_cache
+@csrf_exempt  # the signed token in the address is what authorises the action
+def comment_link(request, purpose, token):
+    action = TOKEN_ACTIONS[purpose]
+    comment_id = read_token(purpose, token, max_age=action["max_age"])
+    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
+    if comment is None:
+        return render(request, "blog/comment_link_invalid.html", status=404)
+    done = request.method == "POST"
+    if done:
+        action["act"](comment=comment)
+    return render(
+        request,
+        "blog/comment_link.html",
+        {"comment": comment, "action": action, "done": done},
+    )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,7 @@ class CoachsiteConfig(AppConfig):
         from coachsite.cache import watch_content
 
         watch_content()
+
+
+class AdminConfig(DjangoAdminConfig):
+    default_site = "coachsite.admin_site.AdminSite"

@@ -18,20 +18,25 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import has_vary_header
 
+from coachsite.protection import refresh_tokens
+from coachsite.visitors import has_personal_cookie
+
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "pagecache:state"
 
-# What pages show. A change to any of these rows (or their many-to-many links)
-# empties the page cache.
-WATCHED_MODELS = [
-    "coachsite.SiteProfile",
-    "coachsite.Page",
-    "blog.AuthorProfile",
-    "blog.Category",
-    "blog.Tag",
-    "blog.Post",
-]
+# What pages show. Saving or deleting one of these rows (or changing its
+# many-to-many links) empties the page cache. A model may name a property that
+# says whether a row shows on pages at all: a spam comment changes nothing.
+WATCHED_MODELS = {
+    "coachsite.SiteProfile": None,
+    "coachsite.Page": None,
+    "blog.AuthorProfile": None,
+    "blog.Category": None,
+    "blog.Tag": None,
+    "blog.Post": None,
+    "blog.Comment": "shows_on_pages",
+}
 
 
 def next_scheduled_change():
@@ -58,8 +63,8 @@ def current_version():
     return state["version"]
 
 
-def invalidate_pages(**kwargs):
-    """Forget every cached page (usable as a signal receiver)."""
+def invalidate_pages():
+    """Forget every cached page."""
     try:
         new_state()
     except Exception:
@@ -69,17 +74,25 @@ def invalidate_pages(**kwargs):
 
 
 def watch_content():
-    """Connect the watched models' save, delete and m2m signals to invalidate_pages."""
-    for label in WATCHED_MODELS:
+    """Connect the watched models' save, delete and m2m signals to the cache."""
+    for label, shows_on_pages in WATCHED_MODELS.items():
         model = apps.get_model(label)
-        post_save.connect(invalidate_pages, sender=model, dispatch_uid=f"pages-{label}")
+
+        def changed(sender, instance=None, shows_on_pages=shows_on_pages, **kwargs):
+            if shows_on_pages is None or getattr(instance, shows_on_pages, True):
+                invalidate_pages()
+
+        post_save.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"pages-{label}"
+        )
         post_delete.connect(
-            invalidate_pages, sender=model, dispatch_uid=f"pages-{label}"
+            changed, sender=model, weak=False, dispatch_uid=f"pages-{label}"
         )
         for field in model._meta.many_to_many:
             m2m_changed.connect(
-                invalidate_pages,
+                changed,
                 sender=field.remote_field.through,
+                weak=False,
                 dispatch_uid=f"pages-{label}-{field.name}",
             )
 
@@ -91,7 +104,6 @@ class PageCacheMiddleware:
     responses that are the same for everyone (no cookies set, nothing private) go in.
     """
 
-    personal_cookies = (settings.SESSION_COOKIE_NAME, "messages")
     cacheable_parameters = {"page"}
 
     def __init__(self, get_response):
@@ -108,6 +120,8 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
         if response is not None:
+            # A fresh copy from the cache: its forms get tokens made now.
+            response.content = refresh_tokens(response.content)
             return response
         response = self.get_response(request)
         if self.is_cacheable_response(response):
@@ -118,7 +132,7 @@ class PageCacheMiddleware:
     def is_cacheable_request(self, request):
         return (
             request.method in ("GET", "HEAD")
-            and not any(name in request.COOKIES for name in self.personal_cookies)
+            and not has_personal_cookie(request)
             and set(request.GET) <= self.cacheable_parameters
         )
 

@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.middleware import locale
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, has_vary_header
+
+from coachsite.visitors import has_personal_cookie
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):
@@ -26,8 +27,6 @@ class PrivateResponseMiddleware:
     cookies and Vary headers the session and messages add on the way out.
     """
 
-    personal_cookies = (settings.SESSION_COOKIE_NAME, "messages")
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -41,5 +40,5 @@ class PrivateResponseMiddleware:
         return (
             bool(response.cookies)
             or has_vary_header(response, "Cookie")
-            or any(name in request.COOKIES for name in self.personal_cookies)
+            or has_personal_cookie(request)
         )

@@ -46,6 +46,9 @@ if not SECRET_KEY or not ALLOWED_HOSTS:
 # Absolute links in e-mails, feeds and canonical URLs start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
+# Reverse proxies whose X-Forwarded-For is believed when rate limiting by client IP.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
 ROOT_URLCONF = "coachsite.urls"
 WSGI_APPLICATION = "coachsite.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -58,11 +61,11 @@ ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 # Apps
 
 INSTALLED_APPS = [
-    "coachsite",
+    "coachsite.apps.CoachsiteConfig",
     "blog",
     "newsletter",
     "booking",
-    "django.contrib.admin",
+    "coachsite.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its templates, for FORM_RENDERER
     "django_ckeditor_5",
     "django_rq",
     "django_tasks",
@@ -91,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
+
+FORM_RENDERER = "coachsite.forms.FormRenderer"
 
 TEMPLATES = [
     {
@@ -167,6 +173,26 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 HEALTH_MAX_TASK_WAIT_SECONDS = int(os.environ.get("HEALTH_MAX_TASK_WAIT_SECONDS", 300))
 # Housekeeping hands a task back to the queue when its worker died while running it.
 TASK_RUNNING_TIMEOUT_SECONDS = int(os.environ.get("TASK_RUNNING_TIMEOUT_SECONDS", 1800))
+
+
+# Comments (the moderation rules follow WordPress's defaults)
+
+COMMENTS_CLOSE_AFTER_DAYS = int(
+    os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", 0)
+)  # 0: never
+COMMENTS_MAX_DEPTH = 3  # a comment, a reply, a reply to the reply
+COMMENTS_PER_PAGE = 50  # threads on one post page
+COMMENTS_MAX_LENGTH = 10_000
+COMMENTS_HOLD_LONGER_THAN = 3_000  # characters
+COMMENTS_HOLD_MORE_LINKS_THAN = 2
+COMMENTS_MODERATION_WORDS = env_list("COMMENTS_MODERATION_WORDS")  # held for approval
+COMMENTS_BLOCKED_WORDS = env_list("COMMENTS_BLOCKED_WORDS") or [
+    "viagra", "cialis", "casino", "escort", "payday loan", "crypto giveaway",
+]  # fmt: skip
+COMMENTS_MIN_SECONDS = 3  # faster than this after the page was served: a bot
+COMMENTS_RATE_LIMIT = (5, 600)  # comments per window of seconds, per address and e-mail
+COMMENTS_DUPLICATE_SECONDS = 3600
+COMMENTS_SPAM_KEPT_DAYS = 30
 
 
 # E-mail

@@ -49,6 +49,3 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-admin.site.site_header = _("Site administration")
-admin.site.site_title = _("coachsite")

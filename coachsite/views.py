@@ -17,6 +17,7 @@ from blog.models import Post
 from coachsite.health import run_checks
 from coachsite.images import store_image, validate_image
 from coachsite.models import Page
+from coachsite.visitors import wants_json
 
 
 def home(request):
@@ -83,3 +84,17 @@ def editor_image_upload(request):
 
 def editor_error(message, status=400):
     return JsonResponse({"error": {"message": message}}, status=status)
+
+
+def too_many_requests(request, *, retry_after):
+    """A friendly "slow down" for a visitor (or bot) over a rate limit."""
+    message = _(
+        "You have sent this form many times in a short while. "
+        "Please wait a few minutes and try again."
+    )
+    if wants_json(request):
+        response = JsonResponse({"ok": False, "message": message}, status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -4,17 +4,22 @@ Every text was written fresh for coachsite; the featured images are drawn by
 coachsite.demo.artwork. Loading adds what is missing and changes nothing else.
 """
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.text import slugify
 
-from blog.models import AuthorProfile, Category, Post, Tag
+from blog.models import AuthorProfile, Category, Comment, Post, Tag
 from coachsite.demo.artwork import artwork, describe, monogram
 
 POSTS_DIR = Path(__file__).parent / "posts"
+# Conversations under the posts; a comment by "Sanne" is the coach's own reply.
+COMMENTS = Path(__file__).parent / "comments.json"
+COACH = "Sanne"
 
 AUTHOR = {
     "username": "sanne",
@@ -271,3 +276,36 @@ def load():
         post.save()
         post.categories.set(categories[slug] for slug in category_slugs)
         post.tags.set(tags[slug] for slug in tag_slugs)
+    load_comments(writer)
+
+
+def load_comments(coach):
+    """The demo conversations, dated in order after their post."""
+    for slug, threads in json.loads(COMMENTS.read_text(encoding="utf-8")).items():
+        post = Post.objects.get(slug=slug)
+        if post.comments.exists():
+            continue
+        moment = post.published_at
+        for thread in threads:
+            moment = add_comment(post, None, thread, moment, coach)
+
+
+def add_comment(post, parent, entry, moment, coach):
+    name = entry["name"]
+    moment += timedelta(hours=7, minutes=13)
+    if moment.hour < 8:  # people write in the daytime
+        moment += timedelta(hours=8)
+    by_coach = name == COACH
+    comment = Comment.objects.create(
+        post=post,
+        parent=parent,
+        name=coach.author_profile.display_name if by_coach else name,
+        email=coach.email if by_coach else f"{slugify(name)}@example.com",
+        body=entry["text"],
+        author=coach if by_coach else None,
+        status=Comment.Status.APPROVED,
+        created_at=moment,
+    )
+    for reply in entry["replies"]:
+        moment = add_comment(post, comment, reply, moment, coach)
+    return moment

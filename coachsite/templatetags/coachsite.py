@@ -6,8 +6,9 @@ from django import template
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, urlize
 from django.utils.safestring import mark_safe
+from django.utils.text import normalize_newlines
 
 from coachsite.images import responsive_image
 
@@ -34,6 +35,15 @@ def current_if(context, url, *, exact=False):
     if url and (path == url or (not exact and path.startswith(url))):
         return mark_safe('aria-current="page"')
     return ""
+
+
+@register.filter(is_safe=True)
+def visitor_text(text):
+    """What a visitor wrote: all escaped, web addresses linked, line breaks kept."""
+    linked = urlize(normalize_newlines(str(text)), nofollow=True, autoescape=True)
+    # urlize escaped the visitor's own quotes, so this rel can only be urlize's.
+    linked = linked.replace('rel="nofollow"', 'rel="nofollow ugc noopener"')
+    return mark_safe(linked.replace("\n", "<br>"))  # noqa: S308 (escaped by urlize)
 
 
 @register.filter

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils.html import strip_tags
 
 import coachsite.demo
-from blog.models import Category, Post, Tag
+from blog.models import Category, Comment, Post, Tag
 from coachsite.models import Page, SiteProfile
 from tests.coachsite.factories import PageFactory
 
@@ -38,6 +38,10 @@ def test_the_demo_is_a_whole_site_written_for_coachsite():
         assert post.featured_image_alt, post.slug
         assert post.categories.exists() and post.tags.exists(), post.slug
     assert all(post.author.author_profile.photo for post in Post.objects.all())
+    comments = Comment.objects.approved()
+    assert comments.count() >= 30
+    assert comments.filter(parent__isnull=False).count() >= 10
+    assert comments.filter(author__isnull=False).exists()  # the coach replies
 
 
 def test_loading_the_demo_content_twice_changes_nothing(demo_content):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from blog.models import Comment
 from coachsite.models import Page
 from tests.blog.factories import CategoryFactory, TagFactory, published_post
 
@@ -118,3 +119,19 @@ def test_a_broken_cache_makes_the_site_slower_not_broken(client, post, settings)
 
     assert response.status_code == 200
     assert "Eerste titel" in response.content.decode()
+
+
+def test_a_published_comment_shows_at_once_and_spam_leaves_the_cache_alone(
+    client, post
+):
+    queries_for(client, post.get_absolute_url())
+    Comment.objects.create(
+        post=post, name="Bot", email="b@example.com", body="spam", status="spam"
+    )
+    assert queries_for(client, post.get_absolute_url())[0] == 0
+
+    Comment.objects.create(
+        post=post, name="Anouk", email="a@example.com", body="Mooi!", status="approved"
+    )
+
+    assert "Mooi!" in queries_for(client, post.get_absolute_url())[1]

@@ -2,6 +2,7 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from blog.services import purge_spam_and_trash
 from coachsite import services
 
 
@@ -15,6 +16,7 @@ STEPS = [
     ("tasks handed back to the queue", services.requeue_abandoned_tasks),
     ("finished task records deleted", services.prune_finished_tasks),
     ("expired sessions deleted", clear_expired_sessions),
+    ("old spam and trashed comments deleted", purge_spam_and_trash),
 ]
 
 

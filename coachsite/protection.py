@@ -1,0 +1,136 @@
+"""Spam and flood protection for the public forms, which carry no CSRF cookie.
+
+Anonymous pages are cached whole, so their forms cannot rely on Django's CSRF
+cookie. Each form carries instead a signed token (its purpose and the moment it
+was rendered) and a honeypot field that people never see. They carry no ambient
+authority (nobody is logged in), and submissions are rate limited per client.
+"""
+
+import logging
+import re
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+TOKEN_SALT = "coachsite.form-token"  # noqa: S105 (a salt, not a password)
+TOKEN_FIELD = re.compile(rb'name="form_token" value="([^"]+)"')
+
+
+class BadToken(Exception):
+    """The token was not made by this site for this form."""
+
+
+def make_token(purpose, *, issued_at=None):
+    issued_at = time.time() if issued_at is None else issued_at
+    return signing.dumps({"p": purpose, "t": round(issued_at, 1)}, salt=TOKEN_SALT)
+
+
+def token_age(token, purpose):
+    """Seconds since `token` was made for `purpose`; BadToken if it was not."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature:
+        raise BadToken from None
+    if not isinstance(payload, dict) or payload.get("p") != purpose:
+        raise BadToken
+    return time.time() - float(payload["t"])
+
+
+def refresh_tokens(content):
+    """Give the forms in a page from the cache tokens made now, not when cached,
+    so that "sent too fast" still measures from when this visitor got the page."""
+
+    def fresh(match):
+        try:
+            purpose = signing.loads(match[1].decode(), salt=TOKEN_SALT)["p"]
+        except (signing.BadSignature, KeyError, TypeError, UnicodeDecodeError):
+            return match[0]
+        return b'name="form_token" value="%s"' % make_token(purpose).encode()
+
+    return TOKEN_FIELD.sub(fresh, content)
+
+
+class ProtectedForm(forms.Form):
+    """A public form: signed token with a minimum and maximum age, and a honeypot.
+
+    Signs of a bot do not fail validation (a bot must not learn what gave it away):
+    they are listed in `spam_reasons`. An expired token does fail, with a fresh one,
+    so that a person who left the page open only has to send again.
+    """
+
+    purpose = ""
+    min_seconds = 3
+    max_age = 24 * 60 * 60
+
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The honeypot: hidden by CSS and from assistive technology, left empty by people.
+    company = forms.CharField(required=False, label=_("Leave this field empty"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spam_reasons = []
+        if not self.is_bound:
+            self.initial["form_token"] = make_token(self.purpose)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("company"):
+            self.spam_reasons.append("honeypot")
+        try:
+            age = token_age(cleaned_data.get("form_token", ""), self.purpose)
+        except BadToken:
+            self.spam_reasons.append("forged token")
+            return cleaned_data
+        if age < self.min_seconds:
+            self.spam_reasons.append("sent too fast")
+        elif age > self.max_age:
+            self.data = self.data.copy()
+            self.data["form_token"] = make_token(self.purpose)
+            raise forms.ValidationError(
+                _("This form was open for a long time. Please send it again."),
+                code="expired",
+            )
+        return cleaned_data
+
+
+def client_ip(request):
+    """The visitor's address: REMOTE_ADDR, or the address a trusted proxy saw."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if address not in settings.TRUSTED_PROXIES:
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    # The right-most address that is not one of our proxies is the client.
+    for hop in reversed(hops):
+        if hop not in settings.TRUSTED_PROXIES:
+            return hop
+    return address
+
+
+def ip_hash(request):
+    """A keyed hash of the client's address: comparable, but not the address."""
+    return salted_hmac(
+        "coachsite.ip", client_ip(request), algorithm="sha256"
+    ).hexdigest()
+
+
+def within_rate_limit(key, *, limit, seconds):
+    """Count one more attempt for `key`; False once more than `limit` fall in a window.
+
+    The counter lives in the cache, so with Redis it holds across processes. A cache
+    that is down lets everything through rather than locking everyone out.
+    """
+    bucket = f"ratelimit:{key}:{int(time.time() // seconds)}"
+    try:
+        cache.add(bucket, 0, timeout=seconds)
+        return cache.incr(bucket) <= limit
+    except Exception:
+        logger.warning("Rate limit not checked: cache unavailable", exc_info=True)
+        return True

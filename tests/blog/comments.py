@@ -1,0 +1,31 @@
+"""Posting comments the way a browser (or a bot) does."""
+
+import time
+
+from django.urls import reverse
+
+from coachsite.protection import make_token
+
+
+def comment_form(*, seconds_ago=10, **fields):
+    """What the comment form sends, as if the page was served `seconds_ago`."""
+    return {
+        "form_token": make_token("comment", issued_at=time.time() - seconds_ago),
+        "company": "",
+        "name": "Marloes",
+        "email": "marloes@example.com",
+        "website": "",
+        "body": "Wat een herkenbaar verhaal, dank je wel.",
+        "consent": "on",
+        **fields,
+    }
+
+
+def post_comment(client, post, *, json=False, ip="10.0.0.1", **fields):
+    headers = {"Accept": "application/json"} if json else {}
+    return client.post(
+        reverse("blog:post_comment", kwargs={"slug": post.slug}),
+        comment_form(**fields),
+        headers=headers,
+        REMOTE_ADDR=ip,
+    )

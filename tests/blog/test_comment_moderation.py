@@ -1,0 +1,156 @@
+"""The rules, as WordPress applies them by default, and the spam traps."""
+
+import pytest
+
+from blog.models import Comment
+from tests.blog.comments import comment_form, post_comment
+from tests.blog.factories import published_post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(demo_site):
+    return published_post()
+
+
+@pytest.fixture
+def known_commenter(post):
+    """marloes@example.com had a comment approved before."""
+    return Comment.objects.create(
+        post=post,
+        name="Marloes",
+        email="marloes@example.com",
+        body="Eerder.",
+        status=Comment.Status.APPROVED,
+    )
+
+
+def status_after(client, post, **fields):
+    post_comment(client, post, **fields)
+    comment = Comment.objects.latest("pk")
+    return comment.status, comment.reason
+
+
+def test_an_address_with_an_approved_comment_is_trusted(client, post, known_commenter):
+    assert status_after(client, post, email="Marloes@Example.com ") == ("approved", "")
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (
+            "Zie https://a.example en https://b.example en www.c.example",
+            "meer links dan toegestaan",
+        ),
+        ("x" * 3001, "erg lang"),
+    ],
+)
+def test_held_regardless_of_the_address(client, post, known_commenter, body, reason):
+    assert status_after(client, post, body=body) == ("pending", reason)
+
+
+def test_a_word_from_the_moderation_list_holds_the_comment(
+    client, post, known_commenter, settings
+):
+    settings.COMMENTS_MODERATION_WORDS = ["advocaat"]
+
+    assert status_after(client, post, body="Bel mijn Advocaat maar.") == (
+        "pending",
+        "woord om na te kijken: advocaat",
+    )
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"company": "ACME BV"}, "honeypot"),
+        ({"seconds_ago": 1}, "sent too fast"),
+        ({"form_token": "vervalst"}, "forged token"),
+        ({"body": "Beste CASINO bonus ooit"}, "blocked word: casino"),
+    ],
+)
+def test_bots_end_up_as_spam_and_never_on_the_page(
+    client, post, known_commenter, fields, reason
+):
+    response = post_comment(client, post, **fields)
+
+    comment = Comment.objects.latest("pk")
+    assert (comment.status, comment.reason) == ("spam", reason)
+    page = client.__class__().get(post.get_absolute_url()).content.decode()
+    assert comment.body not in page or comment.body == known_commenter.body
+    assert response.status_code == 302  # the same answer as for a held comment
+
+
+def test_a_duplicate_within_the_hour_is_spam(client, post, known_commenter):
+    post_comment(client, post, body="Precies hetzelfde.")
+
+    assert status_after(client, post, body="Precies hetzelfde.") == (
+        "spam",
+        "duplicate of a recent comment",
+    )
+
+
+def test_an_expired_form_comes_back_with_a_fresh_token_and_nothing_lost(client, post):
+    response = post_comment(client, post, seconds_ago=2 * 24 * 60 * 60)
+
+    assert response.status_code == 400
+    assert "Dit formulier stond lang open" in response.content.decode()
+    assert "Wat een herkenbaar verhaal" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_only_a_hash_of_the_address_is_stored(client, post):
+    post_comment(client, post, ip="203.0.113.7")
+
+    comment = Comment.objects.get()
+    assert len(comment.ip_hash) == 64
+    assert "203.0.113.7" not in str(Comment.objects.values().get())
+
+
+def test_the_rate_limit_per_address_answers_429_with_a_friendly_page(client, post):
+    for number in range(5):
+        post_comment(
+            client, post, email=f"persoon{number}@example.com", body=f"Reactie {number}"
+        )
+
+    response = post_comment(client, post, email="nog.een@example.com")
+
+    assert response.status_code == 429
+    assert "Een moment geduld" in response.content.decode()
+    assert response["Retry-After"] == "600"
+    assert Comment.objects.count() == 5
+
+
+def test_the_rate_limit_per_e_mail_holds_across_addresses(client, post):
+    for number in range(5):
+        post_comment(client, post, ip=f"10.0.1.{number}", body=f"Reactie {number}")
+
+    assert post_comment(client, post, ip="10.0.2.1").status_code == 429
+
+
+def forwarded_comments(client, post, *, proxy):
+    """Six comments by six people, all arriving through `proxy`."""
+    return [
+        client.post(
+            f"/blog/{post.slug}/reageren/",
+            comment_form(email=f"p{number}@example.com", body=f"Reactie {number}"),
+            REMOTE_ADDR=proxy,
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        ).status_code
+        for number in range(6)
+    ]
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(
+    client, post, settings
+):
+    settings.TRUSTED_PROXIES = ["10.9.9.9"]
+
+    assert 429 not in forwarded_comments(client, post, proxy="10.9.9.9")
+
+
+def test_a_forwarded_address_from_anyone_else_is_ignored(client, post, settings):
+    settings.TRUSTED_PROXIES = ["10.9.9.9"]
+
+    assert forwarded_comments(client, post, proxy="10.8.8.8")[-1] == 429
