@@ -7,7 +7,9 @@ compressed static files), then measures:
   with the page cache emptied before each one ("uncached", as after an edit) and
   with it filled ("cached");
 - through gunicorn with 2 workers, requests per second, p50/p99 latency and errors
-  from wrk on loopback at 4 and 32 connections.
+  from wrk on loopback at 4 and 32 connections;
+- a newsletter to 2,000 and to 10,000 subscribers, sent by one task worker into an
+  SMTP server on loopback: messages per second and the worker's peak memory.
 
 BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/coachsite_bench) and
 BENCH_REDIS_URL measure on PostgreSQL and with the Redis cache instead of the
@@ -189,7 +191,78 @@ def through_gunicorn(env, seconds):
         server.wait(timeout=30)
 
 
-def report(env, in_process, http):
+class CountingHandler:
+    """An SMTP server that only counts: the benchmark measures the sender."""
+
+    def __init__(self):
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 OK"
+
+
+def newsletter_throughput(env, sizes=(2_000, 10_000)):
+    """{list size: (messages/s, worker peak memory in MB)} through a real worker."""
+    from aiosmtpd.controller import Controller
+    from django.db import connection
+
+    from newsletter.models import Campaign, Subscriber
+    from newsletter.tasks import send_campaign
+
+    handler = CountingHandler()
+    port = free_port()
+    smtp = Controller(handler, hostname="127.0.0.1", port=port)
+    smtp.start()
+    worker_env = {**env, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}
+    results = {}
+    try:
+        for size in sizes:
+            Subscriber.objects.all().delete()
+            Subscriber.objects.bulk_create(
+                Subscriber(
+                    email=f"reader{number}@example.com",
+                    status=Subscriber.Status.CONFIRMED,
+                    consent_version="bench",
+                )
+                for number in range(size)
+            )
+            campaign = Campaign.objects.create(
+                subject="Benchmark", body="<p>Hallo.</p>", status="scheduled"
+            )
+            connection.close()
+            started = time.perf_counter()
+            send_campaign.enqueue(campaign.pk)
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--interval", "0.05",
+                 "--no-startup-delay", "--no-reload"],
+                cwd=BASE_DIR, env=worker_env, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            peak = 0
+            while Campaign.objects.get(pk=campaign.pk).status != "sent":
+                peak = max(peak, peak_memory_mb(worker.pid))
+                time.sleep(0.2)
+            elapsed = time.perf_counter() - started
+            peak = max(peak, peak_memory_mb(worker.pid))
+            worker.terminate()
+            worker.wait(timeout=30)
+            results[size] = (size / elapsed, peak)
+    finally:
+        smtp.stop()
+    return results
+
+
+def peak_memory_mb(pid):
+    """The process's peak resident memory so far (Linux), in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
+
+
+def report(env, in_process, http, newsletter):
     postgres = env["DATABASE_URL"].startswith("postgres")
     database = "PostgreSQL" if postgres else "SQLite"
     cache = "Redis" if env.get("REDIS_URL") else "local memory"
@@ -206,6 +279,15 @@ def report(env, in_process, http):
         print("{:<12}{:>6}{:>10}{:>9}{:>9}{:>8}".format(*columns))
         for (name, conns), (rate, p50, p99, errors) in http.items():
             print(f"{name:<12}{conns:>6}{rate:>10.0f}{p50:>9.2f}{p99:>9.2f}{errors:>8}")
+    print(
+        "\nNewsletter: one mailing to every subscriber, one worker, local SMTP server:"
+    )
+    print(f"{'subscribers':>12}{'messages/s':>12}{'worker peak MB':>16}")
+    for size, (rate, peak) in newsletter.items():
+        print(f"{size:>12}{rate:>12.0f}{peak:>16.0f}")
+    sizes = sorted(newsletter)
+    growth = newsletter[sizes[-1]][1] / newsletter[sizes[0]][1]
+    print(f"memory at {sizes[-1]} vs {sizes[0]} subscribers: {growth:.2f}x")
 
 
 def main():
@@ -215,7 +297,8 @@ def main():
         prepare_site(env)
         in_process = in_process_times(env)
         http = through_gunicorn(env, seconds)
-        report(env, in_process, http)
+        newsletter = newsletter_throughput(env)
+        report(env, in_process, http, newsletter)
 
 
 if __name__ == "__main__":

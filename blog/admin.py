@@ -14,6 +14,7 @@ from blog.services import (
     set_comment_status,
     unpublish_post,
 )
+from newsletter.services import schedule_new_post_mailing
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -124,6 +125,10 @@ class PostAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if obj.status == Post.Status.PUBLISHED and (
+            {"status", "published_at"} & set(form.changed_data) or not change
+        ):
+            schedule_new_post_mailing(obj)  # at its time; never twice per post
         for warning in obj.seo_warnings():
             self.message_user(request, warning, messages.WARNING)
 

@@ -1,5 +1,3 @@
-import re
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
@@ -8,15 +6,10 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from blog.models import Post
 from coachsite.models import SiteProfile
+from coachsite.richtext import absolute_links
 from coachsite.structured_data import absolute
 
 FEED_LENGTH = 20
-SITE_RELATIVE = re.compile(r'((?:src|href)=")/')
-
-
-def absolute_links(html):
-    """Feed readers show content away from the site: make its links absolute."""
-    return SITE_RELATIVE.sub(rf"\1{settings.SITE_URL}/", html)
 
 
 class ContentRssFeed(Rss201rev2Feed):

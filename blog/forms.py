@@ -79,10 +79,6 @@ class CommentForm(ProtectedForm):
             _("Read the privacy statement"),
         )
 
-    @property
-    def min_seconds(self):
-        return settings.COMMENTS_MIN_SECONDS
-
     def clean_name(self):
         name = self.cleaned_data["name"]
         if any(character in name for character in "\r\n"):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from blog import tasks
 from blog.models import Comment, Post
 from blog.moderation import judge
+from newsletter.services import schedule_new_post_mailing
 
 
 @transaction.atomic
@@ -20,6 +21,7 @@ def publish_post(*, post: Post) -> Post:
         post.published_at = now
     post.full_clean()
     post.save()
+    schedule_new_post_mailing(post)
     return post
 
 

@@ -325,7 +325,7 @@ def comment_link(request, purpose, token):
     comment_id = read_token(purpose, token, max_age=action["max_age"])
     comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
     if comment is None:
-        return render(request, "blog/comment_link_invalid.html", status=404)
+        return render(request, "link_invalid.html", status=404)
     done = request.method == "POST"
     if done:
         action["act"](comment=comment)

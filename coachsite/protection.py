@@ -66,7 +66,6 @@ class ProtectedForm(forms.Form):
     """
 
     purpose = ""
-    min_seconds = 3
     max_age = 24 * 60 * 60
 
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -88,7 +87,7 @@ class ProtectedForm(forms.Form):
         except BadToken:
             self.spam_reasons.append("forged token")
             return cleaned_data
-        if age < self.min_seconds:
+        if age < settings.FORMS_MIN_SECONDS:
             self.spam_reasons.append("sent too fast")
         elif age > self.max_age:
             self.data = self.data.copy()

@@ -8,6 +8,7 @@ import html
 import re
 
 import nh3
+from django.conf import settings
 from django_ckeditor_5.fields import CKEditor5Field
 
 ALLOWED_TAGS = {
@@ -39,12 +40,40 @@ def sanitize_html(html: str) -> str:
 
 
 TAG = re.compile(r"<[^>]+>")
+SITE_RELATIVE = re.compile(r'((?:src|href)=")/')
 
 
 def plain_text(rich_text: str) -> str:
     """The words of sanitised rich text, without markup (much faster than strip_tags,
     and exact here because the sanitiser leaves no comments, scripts or stray <)."""
     return html.unescape(TAG.sub(" ", rich_text or ""))
+
+
+def absolute_links(rich_text: str) -> str:
+    """Links and images that work away from the site: in e-mails and feed readers."""
+    return SITE_RELATIVE.sub(rf"\1{settings.SITE_URL}/", rich_text)
+
+
+LINK = re.compile(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+BLOCK_END = re.compile(r"</(p|h2|h3|h4|ul|ol|blockquote|figure)>|<hr>")
+LINE_END = re.compile(r"</li>|<br>")
+LIST_ITEM = re.compile(r"<li>")
+
+
+def html_to_text(rich_text: str) -> str:
+    """Readable plain text for the text part of an e-mail: paragraphs, list dashes,
+    and links written out after their words."""
+
+    def link(match):
+        label = TAG.sub("", match[2]).strip()
+        return match[1] if label == match[1] else f"{label} ({match[1]})"
+
+    text = LINK.sub(link, rich_text or "")
+    text = LIST_ITEM.sub("- ", LINE_END.sub("\n", BLOCK_END.sub("\n\n", text)))
+    lines = [
+        " ".join(line.split()) for line in html.unescape(TAG.sub("", text)).split("\n")
+    ]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 class RichTextField(CKEditor5Field):

@@ -48,6 +48,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Reverse proxies whose X-Forwarded-For is believed when rate limiting by client IP.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# A public form sent sooner than this after its page was served comes from a bot.
+FORMS_MIN_SECONDS = 3
 
 ROOT_URLCONF = "coachsite.urls"
 WSGI_APPLICATION = "coachsite.wsgi.application"
@@ -109,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coachsite.context_processors.site",
+                "newsletter.context_processors.signup_form",
             ],
         },
     },
@@ -189,10 +192,23 @@ COMMENTS_MODERATION_WORDS = env_list("COMMENTS_MODERATION_WORDS")  # held for ap
 COMMENTS_BLOCKED_WORDS = env_list("COMMENTS_BLOCKED_WORDS") or [
     "viagra", "cialis", "casino", "escort", "payday loan", "crypto giveaway",
 ]  # fmt: skip
-COMMENTS_MIN_SECONDS = 3  # faster than this after the page was served: a bot
 COMMENTS_RATE_LIMIT = (5, 600)  # comments per window of seconds, per address and e-mail
 COMMENTS_DUPLICATE_SECONDS = 3600
 COMMENTS_SPAM_KEPT_DAYS = 30
+
+
+# Newsletter
+
+NEWSLETTER_CONSENT_VERSION = "2026-11"  # raise when the consent text changes
+NEWSLETTER_RATE_LIMIT = (5, 600)  # sign-ups per window of seconds, per address
+NEWSLETTER_CONFIRM_DAYS = 7  # a confirmation link works this long
+NEWSLETTER_BATCH_SIZE = 50  # messages per SMTP connection
+NEWSLETTER_MAX_ATTEMPTS = 6  # then a delivery counts as failed
+NEWSLETTER_RETRY_SECONDS = 120  # first retry; doubles with every attempt
+NEWSLETTER_STALE_SECONDS = int(os.environ.get("NEWSLETTER_STALE_SECONDS", 600))
+NEWSLETTER_NEW_POST_HOURS = 48  # older posts are not mailed (a backdated post)
+NEWSLETTER_DIGEST_WEEKDAY = 0  # Monday
+NEWSLETTER_DIGEST_HOUR = 8  # in TIME_ZONE
 
 
 # E-mail
@@ -278,6 +294,7 @@ EDITOR = {
 }
 CKEDITOR_5_CONFIGS = {
     "default": EDITOR,
+    "newsletter": EDITOR,
     "blog": {
         **EDITOR,
         "toolbar": {

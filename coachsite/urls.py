@@ -42,6 +42,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     *i18n_patterns(
         path("blog/", include("blog.urls")),
+        path(_("newsletter/"), include("newsletter.urls")),
         path("", include(site_patterns)),
         prefix_default_language=False,
     ),

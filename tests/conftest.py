@@ -2,12 +2,15 @@ import io
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.utils import translation
 
 import coachsite.demo
 from tests import services
+from tests.smtp import SMTPServer
 
 # CI sets this: a test that cannot run for want of a service fails instead of skipping.
 STRICT = bool(os.environ.get("COACHSITE_STRICT_SERVICES"))
@@ -51,6 +54,13 @@ def tasks_run_at_once(settings):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     }
+
+
+@pytest.fixture(autouse=True)
+def dutch_to_begin_with():
+    """A request under /en/ leaves English active in the thread; each test starts
+    in the site's own language, as a visitor does."""
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -99,3 +109,31 @@ def media_root(settings, tmp_path_factory):
     """Uploaded and generated images go to a folder of the test session's own."""
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, with Django's SMTP backend pointed at it."""
+    server = SMTPServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shared_database_url(transactional_db):
+    """A URL of the test database for other processes (a worker), when they can
+    open it: PostgreSQL, or SQLite in a file (not the usual in-memory one)."""
+    database = connection.settings_dict
+    if connection.vendor == "postgresql":
+        password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+        return (
+            f"postgres://{database['USER']}{password}@{database['HOST'] or 'localhost'}"
+            f":{database['PORT'] or 5432}/{database['NAME']}"
+        )
+    if connection.vendor == "sqlite" and "memory" not in str(database["NAME"]):
+        return f"sqlite:///{database['NAME']}"
+    require_service(False, "a test database other processes can open (PostgreSQL)")

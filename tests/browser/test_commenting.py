@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def post(demo_site, settings):
-    settings.COMMENTS_MIN_SECONDS = 1
+    settings.FORMS_MIN_SECONDS = 1
     return published_post(title="Over verbinding")
 
 

@@ -8,6 +8,7 @@ from django.utils.html import strip_tags
 import coachsite.demo
 from blog.models import Category, Comment, Post, Tag
 from coachsite.models import Page, SiteProfile
+from newsletter.models import Campaign, Subscriber
 from tests.coachsite.factories import PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,9 @@ def test_the_demo_is_a_whole_site_written_for_coachsite():
     assert comments.count() >= 30
     assert comments.filter(parent__isnull=False).count() >= 10
     assert comments.filter(author__isnull=False).exists()  # the coach replies
+    assert 45 <= Subscriber.objects.count() <= 55
+    sent = Campaign.objects.get(status=Campaign.Status.SENT)
+    assert sent.deliveries.filter(status="sent").count() >= 30
 
 
 def test_loading_the_demo_content_twice_changes_nothing(demo_content):

@@ -145,7 +145,7 @@ def test_the_coachs_other_pages_live_at_their_slug_in_both_languages(client, db)
 def test_a_page_cannot_take_the_address_of_another_part_of_the_site(db, slug):
     page = Page(title="Dubbel", slug=slug, body="<p>x</p>")
 
-    with pytest.raises(ValidationError, match="already used"):
+    with pytest.raises(ValidationError, match="al gebruikt"):
         page.full_clean()
 
 

@@ -4,6 +4,11 @@ from django.utils import timezone
 
 from blog.services import purge_spam_and_trash
 from coachsite import services
+from newsletter.services import (
+    purge_unconfirmed,
+    resume_stalled_mailings,
+    start_weekly_digest,
+)
 
 
 def clear_expired_sessions():
@@ -17,6 +22,9 @@ STEPS = [
     ("finished task records deleted", services.prune_finished_tasks),
     ("expired sessions deleted", clear_expired_sessions),
     ("old spam and trashed comments deleted", purge_spam_and_trash),
+    ("stale newsletter deliveries queued again", resume_stalled_mailings),
+    ("weekly overviews started", lambda: int(start_weekly_digest() is not None)),
+    ("unconfirmed sign-ups forgotten", purge_unconfirmed),
 ]
 
 

@@ -1,0 +1,67 @@
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from coachsite.protection import ProtectedForm
+from newsletter.models import Subscriber
+
+
+class SubscribeForm(ProtectedForm):
+    purpose = "newsletter"
+
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("This is not an e-mail address we can send to.")},
+    )
+    first_name = forms.CharField(
+        label=_("First name (if you like)"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    new_posts = forms.ChoiceField(
+        label=_("How often"),
+        choices=Subscriber.NewPosts.choices[:2],
+        initial=Subscriber.NewPosts.EACH,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "Yes, send me the newsletter and my new blog posts. "
+            "Unsubscribing is one click away in every e-mail."
+        ),
+        error_messages={"required": _("Please tick this box to subscribe.")},
+    )
+    source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">{}</a>',
+            reverse("coachsite:privacy"),
+            _("Read the privacy statement"),
+        )
+
+    def clean_first_name(self):
+        name = self.cleaned_data["first_name"]
+        if any(character in name for character in "\r\n"):
+            raise forms.ValidationError(_("Write your name on one line."))
+        return " ".join(name.split())
+
+    def clean_new_posts(self):
+        return self.cleaned_data["new_posts"] or Subscriber.NewPosts.EACH
+
+    def clean_source(self):
+        source = self.cleaned_data["source"]
+        return source if source.startswith("/") else ""
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = Subscriber
+        fields = ["first_name", "new_posts"]
+        widgets = {"new_posts": forms.RadioSelect}

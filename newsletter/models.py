@@ -1,0 +1,205 @@
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coachsite.richtext import RichTextField
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Addresses that confirmed and may receive mail (not bounced or complained)."""
+        return self.filter(status=Subscriber.Status.CONFIRMED)
+
+    def wanting(self, campaign):
+        """The confirmed subscribers a mailing of this kind goes to."""
+        kind = Campaign.Kind
+        wants = {
+            kind.NEWSLETTER: Q(),
+            kind.NEW_POST: Q(new_posts=Subscriber.NewPosts.EACH),
+            kind.DIGEST: Q(new_posts=Subscriber.NewPosts.WEEKLY),
+        }[campaign.kind]
+        return self.confirmed().filter(wants)
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+
+    class NewPosts(models.TextChoices):
+        EACH = "each", _("An e-mail for every new post")
+        WEEKLY = "weekly", _("A weekly overview of new posts")
+        NONE = "none", _("Only the newsletters")
+
+    # Stored lower-case (see services.normalize_email); unique ignoring case anyway.
+    email = models.EmailField(_("e-mail"), max_length=254)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    new_posts = models.CharField(
+        _("new posts"), max_length=8, choices=NewPosts.choices, default=NewPosts.EACH
+    )
+    language = models.CharField(_("language"), max_length=7, default="nl")
+    subscribed_at = models.DateTimeField(_("subscribed at"), default=timezone.now)
+    consent_source = models.CharField(
+        _("subscribed on page"), max_length=300, blank=True
+    )
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation mail sent at"), null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-subscribed_at"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), name="%(app_label)s_%(class)s_unique_email"
+            )
+        ]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_suppressed(self):
+        """Bounced or complained: never mailed again, not even to confirm."""
+        return self.status in (self.Status.BOUNCED, self.Status.COMPLAINED)
+
+
+class CampaignQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Each campaign with how many deliveries are queued, sent and failed."""
+        status = Delivery.Status
+        return self.annotate(
+            queued=Count(
+                "deliveries",
+                filter=Q(deliveries__status__in=[status.QUEUED, status.SENDING]),
+            ),
+            sent=Count("deliveries", filter=Q(deliveries__status=status.SENT)),
+            failed=Count("deliveries", filter=Q(deliveries__status=status.FAILED)),
+        )
+
+
+class Campaign(models.Model):
+    """One mailing: a newsletter written by the coach, a new post, or the digest."""
+
+    class Kind(models.TextChoices):
+        NEWSLETTER = "newsletter", _("Newsletter")
+        NEW_POST = "new_post", _("New post")
+        DIGEST = "digest", _("Weekly overview")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWSLETTER
+    )
+    subject = models.CharField(_("subject"), max_length=150)
+    preheader = models.CharField(
+        _("preheader"),
+        max_length=150,
+        blank=True,
+        help_text=_("The line mail programs show after the subject."),
+    )
+    body = RichTextField(_("text"), config_name="newsletter", blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    post = models.ForeignKey(
+        "blog.Post",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mailings",
+        verbose_name=_("post"),
+    )
+    digest_week = models.DateField(
+        _("week of the overview"), null=True, blank=True, editable=False
+    )
+    # Set once every delivery exists: a sender that died while queueing starts over.
+    queued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("sending finished at"), null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        constraints = [
+            # Never twice for the same post, never two overviews of one week.
+            models.UniqueConstraint(
+                fields=["post"],
+                condition=Q(kind="new_post"),
+                name="%(app_label)s_%(class)s_one_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["digest_week"],
+                condition=Q(kind="digest"),
+                name="%(app_label)s_%(class)s_one_per_week",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class Delivery(models.Model):
+    """One message of one mailing to one subscriber, and how sending it went."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    # Given before the first attempt: a message sent again after a crash keeps it,
+    # so that mail programs fold the two into one.
+    message_id = models.CharField(_("Message-ID"), max_length=200)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "subscriber"],
+                name="%(app_label)s_%(class)s_one_per_subscriber",
+            )
+        ]
+        indexes = [models.Index(fields=["campaign", "status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.campaign} → {self.subscriber}"

@@ -1,0 +1,224 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blog.models import Post
+from newsletter import sending, tasks
+from newsletter.models import Campaign, Delivery, Subscriber
+from newsletter.schedule import digest_period, latest_digest_week
+
+CONFIRMATION_MAIL_EVERY = timedelta(hours=1)
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def subscribe(
+    *,
+    email: str,
+    first_name: str = "",
+    new_posts: str = Subscriber.NewPosts.EACH,
+    source: str = "",
+    language: str = "nl",
+) -> Subscriber:
+    """Record a wish to subscribe and mail a confirmation link.
+
+    The caller answers the same whatever happened here, so nobody learns whether an
+    address is on the list. At most one confirmation mail per address per hour.
+    """
+    wish = {
+        "email": normalize_email(email),
+        "first_name": first_name,
+        "new_posts": new_posts,
+        "consent_source": source[:300],
+        "language": language,
+    }
+    try:
+        with transaction.atomic():
+            return record_subscription(**wish)
+    except IntegrityError:  # the same new address was subscribed a moment ago
+        with transaction.atomic():
+            return record_subscription(**wish)
+
+
+def record_subscription(*, email, **wish):
+    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+    subscriber = subscriber or Subscriber(email=email)
+    if subscriber.status not in (
+        Subscriber.Status.PENDING,
+        Subscriber.Status.UNSUBSCRIBED,
+    ):
+        return subscriber  # confirmed already, or suppressed: nothing to do
+    now = timezone.now()
+    for field, value in wish.items():
+        setattr(subscriber, field, value)
+    subscriber.status = Subscriber.Status.PENDING
+    subscriber.subscribed_at = now
+    subscriber.consent_version = settings.NEWSLETTER_CONSENT_VERSION
+    sent = subscriber.confirmation_sent_at
+    mail_now = sent is None or now - sent >= CONFIRMATION_MAIL_EVERY
+    if mail_now:
+        subscriber.confirmation_sent_at = now
+    subscriber.save()
+    if mail_now:
+        transaction.on_commit(lambda: tasks.send_confirmation.enqueue(subscriber.pk))
+    return subscriber
+
+
+def confirm(*, subscriber: Subscriber) -> Subscriber:
+    if subscriber.status == Subscriber.Status.PENDING:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.confirmed_at = timezone.now()
+        subscriber.save(update_fields=["status", "confirmed_at"])
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe(*, subscriber: Subscriber) -> Subscriber:
+    """Stop all mail to the address, also the rest of a mailing being sent now."""
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        subscriber.status = Subscriber.Status.UNSUBSCRIBED
+        subscriber.unsubscribed_at = timezone.now()
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+    subscriber.deliveries.filter(status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SKIPPED
+    )
+    return subscriber
+
+
+def undo_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
+    """Back on the list right after a mistaken click (it was confirmed before)."""
+    if subscriber.status == Subscriber.Status.UNSUBSCRIBED and subscriber.confirmed_at:
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.unsubscribed_at = None
+        subscriber.save(update_fields=["status", "unsubscribed_at"])
+    return subscriber
+
+
+def mark_complained(*, subscriber: Subscriber) -> Subscriber:
+    """The address marked a mailing as spam: never mail it again."""
+    sending.suppress(subscriber, Subscriber.Status.COMPLAINED)
+    subscriber.refresh_from_db()
+    return subscriber
+
+
+def schedule_campaign(*, campaign: Campaign, at=None) -> Campaign:
+    """Send a newsletter at `at`, or now."""
+    campaign.status = Campaign.Status.SCHEDULED
+    campaign.scheduled_at = at
+    campaign.save(update_fields=["status", "scheduled_at"])
+    task = tasks.send_campaign
+    if at and at > timezone.now():
+        task = task.using(run_after=at)
+    transaction.on_commit(lambda: task.enqueue(campaign.pk))
+    return campaign
+
+
+def schedule_new_post_mailing(post: Post) -> None:
+    """Mail subscribers the post when it appears (now, or at its scheduled time)."""
+    task = tasks.mail_new_post
+    if post.published_at and post.published_at > timezone.now():
+        task = task.using(run_after=post.published_at)
+    transaction.on_commit(lambda: task.enqueue(post.pk))
+
+
+def start_new_post_mailing(*, post_id) -> Campaign | None:
+    """Create and send the mailing of a new post, once, if it is public and recent."""
+    post = Post.objects.published().filter(pk=post_id).first()
+    recent = timezone.now() - timedelta(hours=settings.NEWSLETTER_NEW_POST_HOURS)
+    if post is None or post.published_at < recent:
+        return None
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                kind=Campaign.Kind.NEW_POST,
+                post=post,
+                subject=post.title,
+                preheader=post.summary[:150],
+                status=Campaign.Status.SCHEDULED,
+            )
+    except IntegrityError:
+        return None  # this post was mailed already
+    transaction.on_commit(lambda: tasks.send_campaign.enqueue(campaign.pk))
+    return campaign
+
+
+def start_weekly_digest(now=None) -> Campaign | None:
+    """Send the weekly overview once its moment has come, if there is news."""
+    now = now or timezone.now()
+    week = latest_digest_week(now)
+    start, end = digest_period(week)
+    posts = Post.objects.published().filter(
+        published_at__gte=start, published_at__lt=end
+    )
+    if Campaign.objects.filter(kind=Campaign.Kind.DIGEST, digest_week=week).exists():
+        return None
+    if not posts.exists() or now - end > timedelta(days=1):
+        return None  # nothing new, or the moment passed long ago (a new install)
+    try:
+        with transaction.atomic():
+            campaign = Campaign.objects.create(
+                kind=Campaign.Kind.DIGEST,
+                digest_week=week,
+                subject=_("Weekly overview of %(date)s") % {"date": week},
+                status=Campaign.Status.SCHEDULED,
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: tasks.send_campaign.enqueue(campaign.pk))
+    return campaign
+
+
+def resume_stalled_mailings() -> int:
+    """Housekeeping: stale claims back in the queue, and a sender for every mailing
+    that has due deliveries but nobody sending them (a worker died, a task got lost)."""
+    requeued = sending.requeue_stale_claims()
+    busy_since = timezone.now() - timedelta(seconds=settings.NEWSLETTER_STALE_SECONDS)
+    stalled = (
+        Campaign.objects.filter(status=Campaign.Status.SENDING)
+        .exclude(deliveries__status=Delivery.Status.SENDING)
+        .exclude(deliveries__claimed_at__gte=busy_since)
+        .filter(
+            deliveries__status=Delivery.Status.QUEUED,
+            deliveries__next_attempt_at__lte=timezone.now(),
+        )
+        .distinct()
+    )
+    for campaign in stalled:
+        tasks.send_campaign.enqueue(campaign.pk)
+    return requeued
+
+
+def import_confirmed(
+    *, email: str, first_name: str = "", source: str = ""
+) -> Subscriber:
+    """An address whose consent the coach has from elsewhere (an earlier list).
+
+    Someone who unsubscribed, bounced or complained stays that way.
+    """
+    subscriber, _created = Subscriber.objects.get_or_create(
+        email=normalize_email(email),
+        defaults={"consent_version": "import", "status": Subscriber.Status.PENDING},
+    )
+    if subscriber.status == Subscriber.Status.PENDING:
+        now = timezone.now()
+        subscriber.first_name = subscriber.first_name or first_name
+        subscriber.status = Subscriber.Status.CONFIRMED
+        subscriber.consent_source = f"import: {source}"[:300]
+        subscriber.consent_version = "import"
+        subscriber.confirmed_at = now
+        subscriber.save()
+    return subscriber
+
+
+def purge_unconfirmed(days=30) -> int:
+    """Housekeeping: forget sign-ups nobody confirmed within `days`."""
+    before = timezone.now() - timedelta(days=days)
+    deleted, _by_model = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING, subscribed_at__lt=before
+    ).delete()
+    return deleted
