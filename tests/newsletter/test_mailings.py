@@ -206,3 +206,14 @@ def test_the_weekly_overview_lists_the_weeks_posts_once(
 
 def test_a_week_without_posts_sends_no_overview(readers):
     assert services.start_weekly_digest() is None
+
+
+def test_a_complaint_suppresses_the_address_for_every_later_mailing(
+    readers, django_capture_on_commit_callbacks
+):
+    services.mark_complained(subscriber=readers["each"])
+
+    send(CampaignFactory(), django_capture_on_commit_callbacks)
+
+    assert "elk@example.com" not in recipients()
+    assert Subscriber.objects.get(email="elk@example.com").status == "complained"
