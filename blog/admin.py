@@ -69,6 +69,7 @@ class PostAdmin(admin.ModelAdmin):
             },
         ),
         (_("Categories and tags"), {"fields": ["categories", "tags"]}),
+        (_("Booking"), {"fields": ["session_type"]}),
         (
             _("Search engines and sharing"),
             {

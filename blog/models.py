@@ -272,6 +272,18 @@ class Post(models.Model):
             "Empty means now, once published."
         ),
     )
+    session_type = models.ForeignKey(
+        "booking.SessionType",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("session to offer"),
+        help_text=_(
+            "The post then shows the next three free times of this session, "
+            "each a link to book it."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     lang = models.CharField(

@@ -29,6 +29,7 @@ from blog.services import (
 from blog.sharing import share_links
 from blog.structured_data import blog_posting
 from blog.threads import build_threads
+from booking.schedule import offered_times
 from coachsite.models import SiteProfile
 from coachsite.protection import ip_hash, within_rate_limit
 from coachsite.structured_data import breadcrumb_list
@@ -88,7 +89,7 @@ def post_detail(request, slug):
     # Staff preview drafts and scheduled posts at their own address.
     posts = Post.objects.all() if is_staff(request) else Post.objects.published()
     post = get_object_or_404(
-        posts.select_related("author__author_profile").prefetch_related(
+        posts.select_related("author__author_profile", "session_type").prefetch_related(
             "categories", "tags"
         ),
         slug=slug,
@@ -120,6 +121,7 @@ def render_post(request, post, comment_form, *, status=200):
             "previous_post": published.before(post).only(*LINK_FIELDS).first(),
             "next_post": published.after(post).only(*LINK_FIELDS).first(),
             "share_links": share_links(post),
+            "free_times": offered_times(post.session_type),
             "structured_data": [
                 blog_posting(
                     post, site_profile=site_profile, comment_count=comment_count

@@ -36,6 +36,12 @@ WATCHED_MODELS = {
     "blog.Tag": None,
     "blog.Post": None,
     "blog.Comment": "shows_on_pages",
+    # A post may show the next free times of a session type.
+    "booking.SessionType": None,
+    "booking.OpeningHours": None,
+    "booking.ExtraHours": None,
+    "booking.TimeOff": None,
+    "booking.Booking": None,
 }
 
 

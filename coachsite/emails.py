@@ -41,11 +41,17 @@ def render_email(template_prefix, context, *, language):
     return " ".join(subject.split()), text, html
 
 
-def send_templated_email(template_prefix, context, *, to, language, headers=None):
-    """Render the three templates and send one message to one recipient."""
+def send_templated_email(
+    template_prefix, context, *, to, language, headers=None, attachments=()
+):
+    """Render the three templates and send one message to one recipient.
+
+    `attachments`: MIME parts (an invitation for the calendar, say)."""
     subject, text, html = render_email(template_prefix, context, language=language)
     message = EmailMultiAlternatives(
         subject=subject, body=text, from_email=sender(), to=[to], headers=headers
     )
     message.attach_alternative(html, "text/html")
+    for attachment in attachments:
+        message.attach(attachment)
     message.send()

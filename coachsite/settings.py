@@ -138,6 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA foreign_keys=ON;"
         ),
     }
+    # Tests use a file, not memory: concurrency tests need real connections.
+    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / ".test-db.sqlite3"}
 
 
 # Cache
@@ -209,6 +211,16 @@ NEWSLETTER_STALE_SECONDS = int(os.environ.get("NEWSLETTER_STALE_SECONDS", 600))
 NEWSLETTER_NEW_POST_HOURS = 48  # older posts are not mailed (a backdated post)
 NEWSLETTER_DIGEST_WEEKDAY = 0  # Monday
 NEWSLETTER_DIGEST_HOUR = 8  # in TIME_ZONE
+
+
+# Booking
+
+BOOKING_SLOT_STEP_MINUTES = 30  # free times start on the hour and the half hour
+BOOKING_CHANGE_NOTICE_HOURS = int(os.environ.get("BOOKING_CHANGE_NOTICE_HOURS", 24))
+BOOKING_REMINDER_HOURS = int(os.environ.get("BOOKING_REMINDER_HOURS", 24))
+BOOKING_INTAKE_KEPT_MONTHS = 12  # intake answers are deleted this long after a session
+BOOKING_VIDEO_URL = os.environ.get("BOOKING_VIDEO_URL", "https://meet.jit.si/")
+BOOKING_RATE_LIMIT = (5, 600)  # booking attempts per window of seconds, per address
 
 
 # E-mail

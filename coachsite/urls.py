@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from blog.sitemaps import CategorySitemap, PostSitemap, TagSitemap
+from booking.sitemaps import BookingSitemap
 from coachsite import views
 from coachsite.models import Page
 from coachsite.sitemaps import HomeSitemap, PageSitemap
@@ -17,6 +18,7 @@ sitemaps = {
     "posts": PostSitemap,
     "categories": CategorySitemap,
     "tags": TagSitemap,
+    "booking": BookingSitemap,
 }
 
 site_patterns = (
@@ -43,6 +45,7 @@ urlpatterns = [
     *i18n_patterns(
         path("blog/", include("blog.urls")),
         path(_("newsletter/"), include("newsletter.urls")),
+        path(_("book/"), include("booking.urls")),
         path("", include(site_patterns)),
         prefix_default_language=False,
     ),

@@ -11,6 +11,7 @@ from django.utils import translation
 import coachsite.demo
 from tests import services
 from tests.smtp import SMTPServer
+from tests.tasks import Worker
 
 # CI sets this: a test that cannot run for want of a service fails instead of skipping.
 STRICT = bool(os.environ.get("COACHSITE_STRICT_SERVICES"))
@@ -69,6 +70,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def worker(settings, django_capture_on_commit_callbacks):
+    """The database queue, and a worker the test runs when it likes."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return Worker(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

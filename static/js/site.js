@@ -122,3 +122,76 @@ if (commentForm) {
     }
   });
 }
+
+// Booking: the week of free times in the visitor's own time zone, without reloads.
+const picker = document.querySelector("[data-slot-picker]");
+if (picker) {
+  const zoneSelect = picker.querySelector("select[name=tz]");
+  const fromInput = picker.querySelector("input[name=from]");
+  const week = picker.querySelector("[data-week]");
+  const nav = picker.querySelector(".week-nav");
+  const note = picker.querySelector("[data-zone-note]");
+  const text = picker.dataset;
+  const el = (tag, props = {}, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  };
+  picker.querySelector(".zone-form button").hidden = true;
+  week.tabIndex = -1;
+
+  const navLink = (href, label, rel) =>
+    href ? el("a", { className: "button button-secondary", href, rel, textContent: label }) : "";
+
+  const render = (data) => {
+    const days = el("ol", { className: "days" });
+    for (const day of data.days) {
+      const times = day.times.length
+        ? el("ul", { className: "times" },
+            ...day.times.map((time) => el("li", {}, el("a", { href: time.url, textContent: time.label }))))
+        : el("p", { className: "no-times", textContent: text.noTimes });
+      days.append(el("li", { className: "day" }, el("h3", { textContent: day.label }), times));
+    }
+    const empty = !data.days.some((day) => day.times.length);
+    const notice = empty ? el("p", { className: "notice", textContent: `${text.empty} ` }) : "";
+    if (empty && data.first_free) {
+      notice.append(el("a", { href: data.first_free, textContent: text.firstFree.replace("%s", data.first_free_label) }));
+    }
+    week.replaceChildren(notice, days);
+    nav.replaceChildren(navLink(data.previous, text.earlier, "prev"), navLink(data.next, text.later, "next"));
+    note.textContent = text.zoneText.replace("%s", data.time_zone_label);
+    zoneSelect.selectedOptions[0].textContent = data.time_zone_label;
+    fromInput.value = data.days[0].date;
+  };
+
+  const load = async (query, { focus = false } = {}) => {
+    try {
+      const response = await fetch(`${picker.dataset.jsonUrl}?${query}`, { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      render(await response.json());
+      history.replaceState(null, "", `?${query}`);
+      if (focus) week.focus();
+    } catch {
+      // Offline or failed: the week on the page stays as the server sent it.
+    }
+  };
+  const queryFor = () => new URLSearchParams({ from: fromInput.value, tz: zoneSelect.value }).toString();
+
+  zoneSelect.addEventListener("change", () => load(queryFor()));
+  picker.addEventListener("click", (event) => {
+    const link = event.target.closest(".week-nav a, .notice a");
+    if (!link) return;
+    event.preventDefault();
+    load(new URL(link.href).search.slice(1), { focus: true });
+  });
+
+  // Without a zone in the address, show the times in the browser's own zone.
+  const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (detected && !new URLSearchParams(location.search).has("tz") && detected !== zoneSelect.value) {
+    if (![...zoneSelect.options].some((option) => option.value === detected)) {
+      zoneSelect.prepend(new Option(detected, detected));
+    }
+    zoneSelect.value = detected;
+    load(new URLSearchParams({ tz: detected }).toString());
+  }
+}

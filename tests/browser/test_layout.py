@@ -17,6 +17,8 @@ PAGES = {
     "search": "/blog/zoeken/?q=relatie",
     "about": "/over-mij/",
     "privacy": "/privacy/",
+    "booking": "/afspraak/",
+    "booking-times": "/afspraak/individuele-sessie/",
     "home-en": "/en/",
     "post-en": "/en/blog/vertrouwen-herstellen/",
     "not-found": "/bestaat-niet/",

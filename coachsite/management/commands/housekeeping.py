@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from blog.services import purge_spam_and_trash
+from booking.services import purge_old_intake_answers
 from coachsite import services
 from newsletter.services import (
     purge_unconfirmed,
@@ -25,6 +26,7 @@ STEPS = [
     ("stale newsletter deliveries queued again", resume_stalled_mailings),
     ("weekly overviews started", lambda: int(start_weekly_digest() is not None)),
     ("unconfirmed sign-ups forgotten", purge_unconfirmed),
+    ("old intake answers deleted", purge_old_intake_answers),
 ]
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each module offers has_content() and load(); load() only adds what is missing.
-DEMO_MODULES = ["coachsite.demo", "blog.demo", "newsletter.demo"]
+DEMO_MODULES = ["coachsite.demo", "blog.demo", "newsletter.demo", "booking.demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,286 @@
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from booking import services
+from booking.models import (
+    Booking,
+    CalendarFeed,
+    ExtraHours,
+    OpeningHours,
+    SessionType,
+    TimeOff,
+)
+from booking.week import coach_week
+
+
+@admin.register(SessionType)
+class SessionTypeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "duration_minutes",
+        "price",
+        "place",
+        "is_active",
+        "position",
+    ]
+    list_editable = ["is_active", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "is_active", "position"]}),
+        (_("Length and price"), {"fields": ["duration_minutes", "price"]}),
+        (_("Where"), {"fields": ["place", "address"]}),
+        (
+            _("Rules"),
+            {
+                "fields": [
+                    "buffer_before_minutes",
+                    "buffer_after_minutes",
+                    "minimum_notice_hours",
+                    "booking_window_days",
+                    "max_per_day",
+                ]
+            },
+        ),
+        (_("Intake"), {"fields": ["intake_questions"]}),
+    ]
+
+
+@admin.register(OpeningHours)
+class OpeningHoursAdmin(admin.ModelAdmin):
+    list_display = ["weekday", "starts_at", "ends_at"]
+    list_display_links = ["weekday"]
+    list_editable = ["starts_at", "ends_at"]
+
+
+@admin.register(ExtraHours)
+class ExtraHoursAdmin(admin.ModelAdmin):
+    list_display = ["date", "starts_at", "ends_at"]
+    date_hierarchy = "date"
+
+
+@admin.register(TimeOff)
+class TimeOffAdmin(admin.ModelAdmin):
+    list_display = ["starts_at", "ends_at", "note"]
+    date_hierarchy = "starts_at"
+
+
+class WhenFilter(admin.SimpleListFilter):
+    """Upcoming sessions first, unless the coach asks for others."""
+
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [(None, _("Upcoming")), ("past", _("Past")), ("all", _("All"))]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value} if value else {},
+                    [] if value else [self.parameter_name],
+                ),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        if self.value() == "past":
+            return queryset.filter(starts_at__lt=today).order_by("-starts_at")
+        if self.value() == "all":
+            return queryset.order_by("-starts_at")
+        return queryset.filter(starts_at__gte=today).order_by("starts_at")
+
+
+class CoachBookingForm(forms.ModelForm):
+    """The coach books any time that does not overlap another session."""
+
+    class Meta:
+        model = Booking
+        fields = ["session_type", "starts_at", "place", "name", "email", "phone"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        session_type = cleaned_data.get("session_type") or getattr(
+            self.instance, "session_type", None
+        )
+        starts_at = cleaned_data.get("starts_at")
+        if session_type and starts_at:
+            probe = Booking(session_type=session_type)
+            probe.place_at(starts_at)
+            other = (
+                Booking.objects.occupying(probe.blocked_from, probe.blocked_until)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
+            if other:
+                raise ValidationError(
+                    _("This overlaps another session (with its free time): %(other)s"),
+                    params={"other": other},
+                )
+        return cleaned_data
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    form = CoachBookingForm
+    list_display = ["starts_at", "session_type", "name", "status", "place"]
+    list_filter = [WhenFilter, "status", "session_type", "place"]
+    search_fields = ["name", "email", "phone"]
+    date_hierarchy = "starts_at"
+    list_select_related = ["session_type"]
+    actions = ["mark_completed", "mark_no_show", "cancel"]
+    change_list_template = "admin/booking/booking/change_list.html"
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["session_type", "starts_at", "place", "name", "email", "phone"]
+        fields = [
+            "session_type", "starts_at", "ends_at", "status", "place", "meeting_url",
+            "name", "email", "phone", "time_zone", "language", "booked_by_coach",
+            "created_at", "cancelled_at", "reminder_sent_at",
+        ]  # fmt: skip
+        if request.user.has_perm("booking.view_intake"):
+            fields.append("intake")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        editable = {"name", "email", "phone"}
+        if obj.status == Booking.Status.CONFIRMED:
+            editable.add("starts_at")
+        return [
+            field for field in self.get_fields(request, obj) if field not in editable
+        ]
+
+    @admin.display(description=_("intake answers"))
+    def intake(self, booking):
+        if not booking.intake_answers:
+            return _("None given (or deleted after the retention period).")
+        return format_html(
+            "<dl>{}</dl>",
+            format_html_join(
+                "", "<dt>{}</dt><dd>{}</dd>", booking.intake_answers.items()
+            ),
+        )
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except services.SlotTaken as taken:  # a visitor booked it a moment ago
+            messages.error(request, str(taken))
+            return redirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.book_session(obj, by_coach=True)
+        else:
+            obj.save(update_fields=["name", "email", "phone"])
+            if "starts_at" in form.changed_data:  # moved: the client gets a mail
+                services.reschedule_booking(
+                    booking=obj, starts_at=obj.starts_at, by_coach=True
+                )
+
+    def outcome(self, request, queryset, status, message):
+        count = services.set_outcome(bookings=queryset, status=status)
+        self.message_user(request, message % {"count": count})
+
+    @admin.action(description=_("Mark as completed"))
+    def mark_completed(self, request, queryset):
+        self.outcome(
+            request, queryset, Booking.Status.COMPLETED,
+            _("Sessions marked as completed: %(count)d (only past ones)."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Mark as no-show"))
+    def mark_no_show(self, request, queryset):
+        self.outcome(
+            request, queryset, Booking.Status.NO_SHOW,
+            _("Sessions marked as no-show: %(count)d (only past ones)."),
+        )  # fmt: skip
+
+    @admin.action(description=_("Cancel (e-mails the client)"))
+    def cancel(self, request, queryset):
+        bookings = queryset.filter(status=Booking.Status.CONFIRMED)
+        count = 0
+        for booking in bookings.select_related("session_type"):
+            services.cancel_booking(booking=booking, by_coach=True)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d session cancelled.", "%d sessions cancelled.", count) % count,
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "week/",
+                self.admin_site.admin_view(self.week_view),
+                name="booking_booking_week",
+            ),
+            *super().get_urls(),
+        ]
+
+    def week_view(self, request):
+        """The coach's week as a calendar: hours, time off and sessions per day."""
+        try:
+            monday = timezone.datetime.fromisoformat(request.GET["week"]).date()
+        except (KeyError, ValueError):
+            monday = timezone.localdate()
+        days = coach_week(monday)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Week of %(date)s") % {"date": date_format(days[0].date)},
+            "days": days,
+            "previous": (days[0].date - timedelta(days=7)).isoformat(),
+            "next": (days[0].date + timedelta(days=7)).isoformat(),
+            "list_url": reverse("admin:booking_booking_changelist"),
+        }
+        return TemplateResponse(request, "admin/booking/booking/week.html", context)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "address", "created_at"]
+    actions = ["renew"]
+    readonly_fields = ["address", "created_at"]
+    fields = ["address", "created_at"]
+
+    @admin.display(description=_("address to subscribe to"))
+    def address(self, feed):
+        if not feed.pk:
+            return _("Made when you save.")
+        return format_html(
+            "<code>{}</code>", settings.SITE_URL + feed.get_absolute_url()
+        )
+
+    def has_add_permission(self, request):
+        return not CalendarFeed.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            fresh = CalendarFeed.renew()
+            obj.pk, obj.token, obj.created_at = fresh.pk, fresh.token, fresh.created_at
+
+    @admin.action(description=_("Make a new address (the old one stops working)"))
+    def renew(self, request, queryset):
+        CalendarFeed.renew()
+        self.message_user(
+            request,
+            _("A new address is made. Subscribe to it in your calendar app again."),
+        )

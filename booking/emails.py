@@ -1,0 +1,83 @@
+"""One function per e-mail about a booking. Intake answers never go into a mail:
+they may describe health or relationship problems, and mail is not private."""
+
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.urls import reverse
+
+from booking import calendar
+from booking.zones import zone_label
+from coachsite.emails import coach_addresses, send_templated_email
+
+
+def invitation_part(booking, *, for_coach=False):
+    """The .ics as calendar programs expect it: text/calendar with its METHOD."""
+    ics = calendar.invitation(booking, for_coach=for_coach)
+    method = "CANCEL" if booking.status == booking.Status.CANCELLED else "REQUEST"
+    part = MIMEText(ics.decode(), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename="invite.ics")
+    return part
+
+
+def context_for(booking, *, for_coach=False, **extra):
+    """`times`: the zones to show the time in, the reader's own first; the other
+    side's too when it differs."""
+    zones = [booking.time_zone, settings.TIME_ZONE]
+    if for_coach:
+        zones.reverse()
+    return {
+        "booking": booking,
+        "session_type": booking.session_type,
+        "client_zone": booking.time_zone,
+        "coach_zone": settings.TIME_ZONE,
+        "times": [(zone, zone_label(zone)) for zone in dict.fromkeys(zones)],
+        "for_coach": for_coach,
+        "change_notice_hours": settings.BOOKING_CHANGE_NOTICE_HOURS,
+        **extra,
+    }
+
+
+def to_client(booking, template, **extra):
+    send_templated_email(
+        f"booking/emails/{template}",
+        context_for(booking, manage_url=booking.manage_url(), **extra),
+        to=booking.email,
+        language=booking.language,
+        attachments=[invitation_part(booking)],
+    )
+
+
+def to_coach(booking, template, **extra):
+    language = settings.LANGUAGE_CODE
+    admin_url = settings.SITE_URL + reverse(
+        "admin:booking_booking_change", args=[booking.pk]
+    )
+    context = context_for(booking, admin_url=admin_url, for_coach=True, **extra)
+    for address in coach_addresses():
+        send_templated_email(
+            f"booking/emails/{template}",
+            context,
+            to=address,
+            language=language,
+            attachments=[invitation_part(booking, for_coach=True)],
+        )
+
+
+def send_confirmation(booking):
+    to_client(booking, "confirmation")
+    if not booking.booked_by_coach:
+        to_coach(booking, "new_booking")
+
+
+def send_change(booking, change, *, by_coach=False):
+    """`change`: "moved" or "cancelled". Both sides get the updated invitation,
+    except the coach when the coach made the change."""
+    to_client(booking, change)
+    if not by_coach:
+        to_coach(booking, f"coach_{change}")
+
+
+def send_reminder(booking):
+    to_client(booking, "reminder")

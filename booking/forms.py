@@ -1,0 +1,140 @@
+from datetime import UTC, datetime
+
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from booking.models import Booking, SessionType
+from booking.zones import known_zones
+from coachsite.protection import ProtectedForm
+
+NOT_OFFERED = _("This time is not offered. Please choose a time from the list.")
+
+
+def parse_instant(value):
+    """An ISO 8601 moment with its offset, in UTC; None for anything else."""
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None or moment.year < 2000:
+        return None
+    return moment.astimezone(UTC)
+
+
+class InstantField(forms.CharField):
+    """A moment from the list of free times, as it went into the link: ISO 8601."""
+
+    widget = forms.HiddenInput
+    default_error_messages = {"required": NOT_OFFERED, "invalid": NOT_OFFERED}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        moment = parse_instant(value) if len(value) <= 40 else None
+        if moment is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return moment
+
+
+class BookingForm(ProtectedForm):
+    purpose = "booking"
+
+    start = InstantField()
+    time_zone = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Please give your name.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Your confirmation and the video link go to this address."),
+        error_messages={
+            "required": _("Please give your e-mail address."),
+            "invalid": _("This is not an e-mail address we can send to."),
+        },
+    )
+    phone = forms.CharField(
+        label=_("Phone (if you like)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        help_text=_("Only used if something comes up at the last minute."),
+    )
+    place = forms.ChoiceField(
+        label=_("Where would you like to meet?"),
+        choices=Booking.Place.choices,
+        widget=forms.RadioSelect,
+        initial=Booking.Place.ONLINE,
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my details are used to plan and prepare this session."),
+        error_messages={"required": _("Please tick this box to book.")},
+    )
+
+    def __init__(self, *args, session_type: SessionType, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.session_type = session_type
+        if session_type.place != SessionType.Place.EITHER:
+            del self.fields["place"]
+        for number, question in enumerate(session_type.questions):
+            self.fields[f"intake_{number}"] = forms.CharField(
+                label=question,
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">{}</a>',
+            reverse("coachsite:privacy"),
+            _("Read how I handle your details"),
+        )
+
+    @property
+    def intake_fields(self):
+        return [self[name] for name in self.fields if name.startswith("intake_")]
+
+    def clean_time_zone(self):
+        zone = self.cleaned_data["time_zone"]
+        return zone if zone in known_zones() else ""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if any(character in name for character in "\r\n"):
+            raise forms.ValidationError(_("Write your name on one line."))
+        return " ".join(name.split())
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and not all(c.isdigit() or c in "+-() ." for c in phone):
+            raise forms.ValidationError(_("Write only digits, spaces and + - ( )."))
+        return phone
+
+    @property
+    def place_chosen(self):
+        if self.session_type.place == SessionType.Place.EITHER:
+            return self.cleaned_data["place"]
+        if self.session_type.place == SessionType.Place.IN_PERSON:
+            return Booking.Place.IN_PERSON
+        return Booking.Place.ONLINE
+
+    @property
+    def intake_answers(self):
+        """{question: answer} for the questions answered."""
+        return {
+            field.label: answer
+            for field in self.intake_fields
+            if (answer := self.cleaned_data.get(field.name, "").strip())
+        }
+
+
+class MoveForm(forms.Form):
+    """The new time for a booking, from the list of free times."""
+
+    start = InstantField()

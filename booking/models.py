@@ -1,0 +1,335 @@
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from coachsite.addresses import address_is_taken
+from coachsite.models import ADDRESS_TAKEN
+from coachsite.tokens import make_token
+
+MANAGE = "booking-manage"  # the purpose of the tokens in manage links
+ENDS_BEFORE_START = _("The end must come after the start.")
+
+
+def ends_after_start():
+    """Every range here ends after it starts; a form says so in words."""
+    return models.CheckConstraint(
+        condition=Q(starts_at__lt=F("ends_at")),
+        name="%(app_label)s_%(class)s_ends_after_start",
+        violation_error_message=ENDS_BEFORE_START,
+    )
+
+
+class SessionTypeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class SessionType(models.Model):
+    class Place(models.TextChoices):
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+        EITHER = "either", _("Online or in person")
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), default=60
+    )
+    price = models.DecimalField(
+        _("price (EUR)"), max_digits=7, decimal_places=2, default=0,
+        help_text=_("0 for a free session."),
+    )  # fmt: skip
+    place = models.CharField(
+        _("where"),
+        max_length=10,
+        choices=Place.choices,
+        default=Place.ONLINE,
+        help_text=_("With both, the client chooses when booking."),
+    )
+    address = models.TextField(_("address for sessions in person"), blank=True)
+    buffer_before_minutes = models.PositiveSmallIntegerField(
+        _("free time before (minutes)"), default=0
+    )
+    buffer_after_minutes = models.PositiveSmallIntegerField(
+        _("free time after (minutes)"), default=15
+    )
+    minimum_notice_hours = models.PositiveSmallIntegerField(
+        _("minimum notice (hours)"),
+        default=24,
+        help_text=_("How long before the start a session can still be booked."),
+    )
+    booking_window_days = models.PositiveSmallIntegerField(
+        _("booking window (days)"),
+        default=60,
+        help_text=_("How far ahead clients can book."),
+    )
+    max_per_day = models.PositiveSmallIntegerField(
+        _("at most per day"),
+        null=True,
+        blank=True,
+        help_text=_("Empty means no limit."),
+    )
+    intake_questions = models.TextField(
+        _("intake questions"),
+        blank=True,
+        help_text=_("One question per line; clients answer each in their own words."),
+    )
+    is_active = models.BooleanField(_("can be booked"), default=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SessionTypeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("session type")
+        verbose_name_plural = _("session types")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("booking:choose_time", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if any(
+            address_is_taken(view_name, slug=self.slug)
+            for view_name in (
+                "booking:choose_time",
+                "booking:free_times",
+                "booking:book",
+            )
+        ):
+            raise ValidationError({"slug": ADDRESS_TAKEN})
+        if self.place in (self.Place.IN_PERSON, self.Place.EITHER) and not self.address:
+            raise ValidationError(
+                {"address": _("Give the address for sessions in person.")}
+            )
+
+    @property
+    def duration(self):
+        return timedelta(minutes=self.duration_minutes)
+
+    @property
+    def buffer_before(self):
+        return timedelta(minutes=self.buffer_before_minutes)
+
+    @property
+    def buffer_after(self):
+        return timedelta(minutes=self.buffer_after_minutes)
+
+    @property
+    def questions(self):
+        return [
+            line.strip() for line in self.intake_questions.splitlines() if line.strip()
+        ]
+
+    @property
+    def is_free(self):
+        return self.price == 0
+
+
+class OpeningHours(models.Model):
+    """A range of hours on a weekday in which sessions can take place."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"))
+
+    class Meta:
+        ordering = ["weekday", "starts_at"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [ends_after_start()]
+
+    def __str__(self):
+        return (
+            f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+        )
+
+
+class ExtraHours(models.Model):
+    """Hours on one date beyond the weekly ones (a Saturday morning, say)."""
+
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("until"))
+
+    class Meta:
+        ordering = ["date", "starts_at"]
+        verbose_name = _("extra hours")
+        verbose_name_plural = _("extra hours")
+        constraints = [ends_after_start()]
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class TimeOff(models.Model):
+    """A stretch of time without sessions: a day off, a holiday, an appointment."""
+
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("time off")
+        verbose_name_plural = _("time off")
+        constraints = [ends_after_start()]
+
+    def __str__(self):
+        return self.note or f"{self.starts_at:%d-%m-%Y}"
+
+
+class BookingQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=Booking.Status.CONFIRMED)
+
+    def upcoming(self):
+        return (
+            self.confirmed().filter(starts_at__gte=timezone.now()).order_by("starts_at")
+        )
+
+    def in_agenda(self):
+        """What the coach's calendar shows: sessions to come, and those of the
+        last months (cancelled ones drop out)."""
+        since = timezone.now() - timedelta(days=180)
+        return self.exclude(status=Booking.Status.CANCELLED).filter(ends_at__gte=since)
+
+    def occupying(self, start, end):
+        """Confirmed bookings whose time (with their free time around it) overlaps."""
+        return self.confirmed().filter(blocked_from__lt=end, blocked_until__gt=start)
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+        NO_SHOW = "no_show", _("Did not show up")
+
+    class Place(models.TextChoices):
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+
+    session_type = models.ForeignKey(
+        SessionType,
+        on_delete=models.PROTECT,
+        related_name="bookings",
+        verbose_name=_("session type"),
+    )
+    starts_at = models.DateTimeField(_("starts at"), db_index=True)
+    ends_at = models.DateTimeField(_("ends at"))
+    # The session with the free time before and after it: no two of these overlap
+    # (an exclusion constraint on PostgreSQL, added by migration 0002).
+    blocked_from = models.DateTimeField(editable=False)
+    blocked_until = models.DateTimeField(editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    place = models.CharField(
+        _("where"), max_length=10, choices=Place.choices, default=Place.ONLINE
+    )
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    time_zone = models.CharField(
+        _("client's time zone"), max_length=64, default="Europe/Amsterdam"
+    )
+    language = models.CharField(_("language"), max_length=7, default="nl")
+    intake_answers = models.JSONField(_("intake answers"), default=dict, blank=True)
+    meeting_url = models.URLField(_("video link"), blank=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    booked_by_coach = models.BooleanField(_("booked by the coach"), default=False)
+    created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent at"), null=True, blank=True
+    )
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        permissions = [("view_intake", _("Can read intake answers"))]
+        constraints = [ends_after_start()]
+
+    def __str__(self):
+        when = timezone.localtime(self.starts_at)
+        return f"{self.session_type} · {self.name} · {when:%d-%m-%Y %H:%M}"
+
+    def place_at(self, starts_at):
+        """Put the booking at `starts_at`, with its end and blocked time."""
+        session_type = self.session_type
+        self.starts_at = starts_at
+        self.ends_at = starts_at + session_type.duration
+        self.blocked_from = starts_at - session_type.buffer_before
+        self.blocked_until = self.ends_at + session_type.buffer_after
+
+    def manage_token(self):
+        return make_token(MANAGE, str(self.uid))
+
+    def manage_url(self):
+        """The client's own link to move or cancel: absolute, in their language."""
+        with translation.override(self.language):
+            path = reverse("booking:manage", kwargs={"token": self.manage_token()})
+        return settings.SITE_URL + path
+
+    @property
+    def can_be_changed(self):
+        """Clients may move or cancel until the notice before the start."""
+        notice = timedelta(hours=settings.BOOKING_CHANGE_NOTICE_HOURS)
+        return (
+            self.status == self.Status.CONFIRMED
+            and timezone.now() + notice <= self.starts_at
+        )
+
+    @property
+    def is_online(self):
+        return self.place == self.Place.ONLINE
+
+
+class CalendarFeed(models.Model):
+    """The secret address of the coach's agenda feed; a new one revokes the old."""
+
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feed")
+
+    def __str__(self):
+        return str(_("Calendar feed"))
+
+    def get_absolute_url(self):
+        # One address for every calendar app, whatever language the admin is in.
+        with translation.override(settings.LANGUAGE_CODE):
+            return reverse("booking:calendar_feed", kwargs={"token": self.token})
+
+    @classmethod
+    def renew(cls):
+        """Make a new secret address; the old one stops working at once."""
+        cls.objects.all().delete()
+        return cls.objects.create(token=secrets.token_urlsafe(32))

@@ -1,0 +1,149 @@
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from booking import slots, tasks
+from booking.models import Booking, SessionType
+from coachsite.models import SiteProfile
+
+TAKEN = _("This time was just taken. Please choose another.")
+TOO_LATE = _("This session can no longer be changed online.")
+
+
+class SlotTaken(Exception):
+    def __init__(self):
+        super().__init__(TAKEN)
+
+
+class ChangeNotAllowed(Exception):
+    def __init__(self):
+        super().__init__(TOO_LATE)
+
+
+def new_meeting_url():
+    """A room of its own on the video service: unguessable (128 random bits)."""
+    room = (
+        f"{slugify(SiteProfile.get_solo().site_name)[:30]}-{secrets.token_urlsafe(16)}"
+    )
+    return settings.BOOKING_VIDEO_URL.rstrip("/") + "/" + room
+
+
+def lock_for_booking(session_type):
+    """Serialise bookings of one type, so the re-check and the save cannot
+    interleave (on SQLite the IMMEDIATE transaction already does)."""
+    return SessionType.objects.select_for_update().get(pk=session_type.pk)
+
+
+def ensure_free(booking, *, by_coach):
+    """SlotTaken unless `booking` may have the time it is placed at: a visitor
+    only a free time by the rules, the coach any time no other session takes."""
+    if by_coach:
+        others = Booking.objects.occupying(booking.blocked_from, booking.blocked_until)
+        taken = others.exclude(pk=booking.pk).exists()
+    else:
+        session_type = booking.session_type
+        taken = not session_type.is_active or not slots.is_free(
+            session_type, booking.starts_at, ignore=booking if booking.pk else None
+        )
+    if taken:
+        raise SlotTaken
+
+
+def save_or_taken(booking):
+    booking.full_clean(exclude=["blocked_from", "blocked_until"])
+    try:
+        # The exclusion constraint (PostgreSQL) has the last word when two visitors
+        # race for one time across session types; the check before makes it rare.
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError:
+        raise SlotTaken from None
+
+
+@transaction.atomic
+def book_session(booking: Booking, *, by_coach=False) -> Booking:
+    """Book `booking` (unsaved, with its start set) and mail both sides.
+
+    A visitor gets only a free time by the rules; the coach may book any time
+    that does not overlap another session.
+    """
+    booking.session_type = lock_for_booking(booking.session_type)
+    booking.place_at(booking.starts_at)
+    booking.booked_by_coach = by_coach
+    ensure_free(booking, by_coach=by_coach)
+    if booking.is_online and not booking.meeting_url:
+        booking.meeting_url = new_meeting_url()
+    save_or_taken(booking)
+    transaction.on_commit(lambda: tasks.send_confirmation.enqueue(booking.pk))
+    schedule_reminder(booking)
+    return booking
+
+
+@transaction.atomic
+def reschedule_booking(*, booking: Booking, starts_at, by_coach=False) -> Booking:
+    """Move a booking to another free time: the same event, a higher SEQUENCE."""
+    lock_for_booking(booking.session_type)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not by_coach and not booking.can_be_changed:
+        raise ChangeNotAllowed
+    booking.place_at(starts_at)
+    ensure_free(booking, by_coach=by_coach)
+    booking.sequence += 1
+    booking.reminder_sent_at = None
+    save_or_taken(booking)
+    transaction.on_commit(
+        lambda: tasks.send_change.enqueue(booking.pk, "moved", by_coach)
+    )
+    schedule_reminder(booking)
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(*, booking: Booking, by_coach=False) -> Booking:
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not by_coach and not booking.can_be_changed:
+        raise ChangeNotAllowed
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = timezone.now()
+    booking.sequence += 1
+    booking.save(update_fields=["status", "cancelled_at", "sequence"])
+    transaction.on_commit(
+        lambda: tasks.send_change.enqueue(booking.pk, "cancelled", by_coach)
+    )
+    return booking
+
+
+def set_outcome(*, bookings, status: str) -> int:
+    """After the session: completed, or the client did not show up. Sessions to
+    come and cancelled ones keep their status."""
+    return (
+        bookings.filter(starts_at__lte=timezone.now())
+        .exclude(status=Booking.Status.CANCELLED)
+        .update(status=status)
+    )
+
+
+def schedule_reminder(booking):
+    """A reminder some hours before the start; it checks the booking when it runs."""
+    remind_at = booking.starts_at - timedelta(hours=settings.BOOKING_REMINDER_HOURS)
+    if remind_at <= timezone.now():
+        return  # booked shortly before: the confirmation is reminder enough
+    task = tasks.send_reminder.using(run_after=remind_at)
+    starts_at = booking.starts_at.isoformat()
+    transaction.on_commit(lambda: task.enqueue(booking.pk, starts_at))
+
+
+def purge_old_intake_answers() -> int:
+    """Intake answers may describe health or relationships: gone a year after."""
+    months = settings.BOOKING_INTAKE_KEPT_MONTHS
+    before = timezone.now() - timedelta(days=30 * months)
+    return (
+        Booking.objects.filter(ends_at__lt=before)
+        .exclude(intake_answers={})
+        .update(intake_answers={})
+    )

@@ -1,0 +1,21 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from booking import views
+
+app_name = "booking"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    # Fixed addresses before the session types' /<slug>/ (SessionType.clean
+    # refuses a slug whose pages one of these would take).
+    path(_("booked/<str:token>/"), views.booked, name="booked"),
+    path(_("manage/<str:token>/"), views.manage, name="manage"),
+    path(_("manage/<str:token>/move/"), views.move, name="move"),
+    path(_("manage/<str:token>/cancel/"), views.cancel, name="cancel"),
+    path(_("manage/<str:token>/appointment.ics"), views.invitation, name="invitation"),
+    path(_("calendar/<str:token>.ics"), views.calendar_feed, name="calendar_feed"),
+    path("<slug:slug>/", views.choose_time, name="choose_time"),
+    path(_("<slug:slug>/times/"), views.free_times_json, name="free_times"),
+    path(_("<slug:slug>/details/"), views.book, name="book"),
+]

@@ -1,0 +1,334 @@
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+
+from booking import calendar, services, slots
+from booking.forms import NOT_OFFERED, BookingForm, MoveForm, parse_instant
+from booking.models import MANAGE, Booking, CalendarFeed, SessionType
+from booking.schedule import booking_link, instant_param, time_links, week_for
+from booking.zones import zone_choices, zone_label, zone_or_default
+from coachsite.protection import ip_hash, within_rate_limit
+from coachsite.tokens import read_token
+from coachsite.views import too_many_requests
+
+UNAVAILABLE = gettext_lazy(
+    "This time is not available (any more). Please choose another."
+)
+
+
+def start(request):
+    session_types = SessionType.objects.active()
+    return render(request, "booking/start.html", {"session_types": session_types})
+
+
+def active_type(slug):
+    return get_object_or_404(SessionType.objects.active(), slug=slug)
+
+
+def week_context(session_type, link_for, *, zone_name, starting, ignore=None):
+    """A week of free times, each with the link that takes it."""
+    week = week_for(session_type, zone_name, starting, ignore=ignore)
+
+    def page(day):
+        return f"?{urlencode({'from': day, 'tz': week.zone_name})}" if day else None
+
+    return {
+        "week": week,
+        "days": [
+            (
+                day.date,
+                [(moment, link_for(moment, week.zone_name)) for moment in day.times],
+            )
+            for day in week.days
+        ],
+        "zone_label": zone_label(week.zone_name),
+        "zone_choices": zone_choices(week.zone_name),
+        "previous_url": page(week.previous_day),
+        "next_url": page(week.next_day),
+        "first_free_url": page(week.first_free and week.first_free.date()),
+    }
+
+
+def week_json(context):
+    """The week for the page's script: the same links, the labels made here."""
+    week = context["week"]
+    return {
+        "time_zone": week.zone_name,
+        "time_zone_label": context["zone_label"],
+        "days": [
+            {
+                "date": day.isoformat(),
+                "label": formats.date_format(day, "l j F"),
+                "times": [
+                    {
+                        "start": instant_param(moment),
+                        "label": f"{moment:%H:%M}",
+                        "url": url,
+                    }
+                    for moment, url in times
+                ],
+            }
+            for day, times in context["days"]
+        ],
+        "previous": context["previous_url"],
+        "next": context["next_url"],
+        "first_free": context["first_free_url"],
+        "first_free_label": week.first_free
+        and formats.date_format(week.first_free, "l j F"),
+    }
+
+
+def session_week(request, session_type, **kwargs):
+    return {
+        "session_type": session_type,
+        **week_context(
+            session_type,
+            booking_link(session_type),
+            zone_name=request.GET.get("tz"),
+            starting=request.GET.get("from"),
+            **kwargs,
+        ),
+    }
+
+
+@never_cache  # free times change by the minute: the notice moves with the clock
+def choose_time(request, slug):
+    context = session_week(request, active_type(slug))
+    return render(request, "booking/choose_time.html", context)
+
+
+@never_cache
+@require_GET
+def free_times_json(request, slug):
+    return JsonResponse(week_json(session_week(request, active_type(slug))))
+
+
+def choose_again(request, session_type, moment, zone_name, *, notice, status):
+    """The week around `moment` (or the first week), to choose another time."""
+    zone = zone_or_default(zone_name)
+    context = {
+        "session_type": session_type,
+        "notice": notice,
+        **week_context(
+            session_type,
+            booking_link(session_type),
+            zone_name=zone.key,
+            starting=moment and moment.astimezone(zone).date().isoformat(),
+        ),
+    }
+    return render(request, "booking/choose_time.html", context, status=status)
+
+
+@never_cache
+@csrf_exempt  # a public form: protected by its signed token, honeypot and rate limit
+def book(request, slug):
+    session_type = active_type(slug)
+    if request.method != "POST":
+        moment = parse_instant(request.GET.get("start"))
+        zone_name = zone_or_default(request.GET.get("tz")).key
+        if moment is None or not slots.is_free(session_type, moment):
+            return choose_again(
+                request, session_type, moment, zone_name, notice=UNAVAILABLE, status=404
+            )
+        form = BookingForm(
+            initial={"start": instant_param(moment), "time_zone": zone_name},
+            session_type=session_type,
+        )
+        return render_booking_form(request, form, moment, zone_name)
+
+    limit, seconds = settings.BOOKING_RATE_LIMIT
+    if not within_rate_limit(
+        f"booking:{ip_hash(request)}", limit=limit, seconds=seconds
+    ):
+        return too_many_requests(request, retry_after=seconds)
+    form = BookingForm(request.POST, session_type=session_type)
+    valid = form.is_valid()
+    moment = form.cleaned_data.get("start")
+    zone_name = form.cleaned_data.get("time_zone") or settings.TIME_ZONE
+    if moment is None:
+        return choose_again(
+            request, session_type, None, zone_name, notice=NOT_OFFERED, status=400
+        )
+    if valid and form.spam_reasons:
+        form.add_error(None, _("Please check your details and send the form again."))
+    elif valid:
+        try:
+            booking = services.book_session(
+                Booking(
+                    session_type=session_type,
+                    starts_at=moment,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    phone=form.cleaned_data["phone"],
+                    place=form.place_chosen,
+                    intake_answers=form.intake_answers,
+                    time_zone=zone_name,
+                    language=get_language(),
+                )
+            )
+        except services.SlotTaken as taken:
+            return choose_again(
+                request, session_type, moment, zone_name, notice=str(taken), status=409
+            )
+        return redirect("booking:booked", token=booking.manage_token())
+    return render_booking_form(request, form, moment, zone_name, status=400)
+
+
+def render_booking_form(request, form, moment, zone_name, status=200):
+    zone = zone_or_default(zone_name)
+    session_type = form.session_type
+    context = {
+        "form": form,
+        "session_type": session_type,
+        "moment": moment,
+        "zone_name": zone.key,
+        "zone_label": zone_label(zone.key),
+        "intake_kept_months": settings.BOOKING_INTAKE_KEPT_MONTHS,
+        "change_url": reverse("booking:choose_time", args=[session_type.slug])
+        + "?"
+        + urlencode({"from": moment.astimezone(zone).date(), "tz": zone.key}),
+    }
+    return render(request, "booking/book.html", context, status=status)
+
+
+# The client's own booking, through the signed link in their e-mails.
+
+
+def with_booking(view):
+    """Give the view the booking its manage link is for; a forged link finds none."""
+
+    @functools.wraps(view)
+    def wrapper(request, token):
+        uid = read_token(MANAGE, token, max_age=None)
+        try:
+            booking = Booking.objects.select_related("session_type").get(uid=uid)
+        except (Booking.DoesNotExist, ValidationError):
+            return render(request, "link_invalid.html", status=404)
+        return view(request, booking, token)
+
+    return wrapper
+
+
+def booking_page(request, booking, token, template, extra=None, status=200):
+    context = {
+        "booking": booking,
+        "token": token,
+        "zone_label": zone_label(booking.time_zone),
+        "change_notice_hours": settings.BOOKING_CHANGE_NOTICE_HOURS,
+        **(extra or {}),
+    }
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@with_booking
+def booked(request, booking, token):
+    return booking_page(request, booking, token, "booking/booked.html")
+
+
+@never_cache
+@with_booking
+def manage(request, booking, token):
+    return render_manage(request, booking, token)
+
+
+def render_manage(request, booking, token, *, notice=None, status=200):
+    """The booking, and while it can change, the free times to move it to."""
+    extra = {"notice": notice}
+    if booking.can_be_changed:
+        extra |= week_context(
+            booking.session_type,
+            time_links(reverse("booking:move", args=[token])),
+            zone_name=request.GET.get("tz") or booking.time_zone,
+            starting=request.GET.get("from"),
+            ignore=booking,
+        )
+    template = "booking/manage.html"
+    return booking_page(request, booking, token, template, extra, status=status)
+
+
+@never_cache
+@csrf_exempt  # the signed link authorises; nothing changes without a POST
+@with_booking
+def move(request, booking, token):
+    form = MoveForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        return render_manage(request, booking, token, notice=NOT_OFFERED, status=400)
+    moment = form.cleaned_data["start"]
+    if request.method == "POST":
+        try:
+            services.reschedule_booking(booking=booking, starts_at=moment)
+        except (services.SlotTaken, services.ChangeNotAllowed) as refused:
+            return render_manage(request, booking, token, notice=refused, status=409)
+        messages.success(
+            request, _("Your appointment has moved. You will get an e-mail.")
+        )
+        return redirect("booking:manage", token=token)
+    if not booking.can_be_changed:
+        notice = services.TOO_LATE
+    elif not slots.is_free(booking.session_type, moment, ignore=booking):
+        notice = UNAVAILABLE
+    else:
+        zone = zone_or_default(request.GET.get("tz") or booking.time_zone)
+        extra = {
+            "start": instant_param(moment),
+            "new_moment": moment,
+            "new_zone": zone.key,
+            "new_zone_label": zone_label(zone.key),
+        }
+        return booking_page(request, booking, token, "booking/move.html", extra)
+    return render_manage(request, booking, token, notice=notice, status=409)
+
+
+@never_cache
+@csrf_exempt
+@with_booking
+def cancel(request, booking, token):
+    if request.method == "POST":
+        try:
+            services.cancel_booking(booking=booking)
+        except services.ChangeNotAllowed as refused:
+            return render_manage(request, booking, token, notice=refused, status=409)
+        messages.success(
+            request, _("Your appointment is cancelled. You will get an e-mail.")
+        )
+        return redirect("booking:manage", token=token)
+    if not booking.can_be_changed:
+        notice = services.TOO_LATE
+        return render_manage(request, booking, token, notice=notice, status=409)
+    return booking_page(request, booking, token, "booking/cancel.html")
+
+
+@never_cache
+@require_GET
+@with_booking
+def invitation(request, booking, token):
+    response = HttpResponse(
+        calendar.invitation(booking), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
+    return response
+
+
+@never_cache
+@require_GET
+def calendar_feed(request, token):
+    """The coach's agenda for a calendar app: the secret link is the key."""
+    if not CalendarFeed.objects.filter(token=token).exists():
+        return HttpResponse(status=404)
+    body = calendar.coach_feed(
+        Booking.objects.in_agenda().select_related("session_type")
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
