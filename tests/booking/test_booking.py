@@ -8,9 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from booking.models import Booking, SessionType
 from booking.schedule import instant_param
+from coachsite.protection import make_token
 from tests.booking.factories import (
     BookingFactory,
     SessionTypeFactory,
@@ -377,3 +380,43 @@ def test_the_booking_pages_are_in_the_sitemap_in_both_languages(client, session_
     assert f"http://localhost:8000/afspraak/{session_type.slug}/</loc>" in sitemap
     assert f'href="http://localhost:8000/en/book/{session_type.slug}/"' in sitemap
     assert "gestopt" not in sitemap
+
+
+def test_a_form_left_open_too_long_comes_back_filled_in(client, session_type):
+    start = at(next_weekday(2), 10)
+    stale = make_token("booking", issued_at=timezone.now().timestamp() - 25 * 60 * 60)
+
+    response = book(client, session_type, start, form_token=stale)
+
+    soup = parse(response)
+    assert response.status_code == 400
+    assert "lang open" in soup.get_text()
+    assert soup.select_one("input[name=name]")["value"] == "Anouk de Vries"
+    assert not Booking.objects.exists()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    start=st.text(max_size=60),
+    zone=st.one_of(st.text(max_size=70), st.sampled_from(["Asia/Tokyo", "UTC"])),
+    day=st.text(max_size=30),
+)
+def test_no_address_or_form_input_gives_a_server_error(
+    client, session_type, start, zone, day
+):
+    base = f"/afspraak/{session_type.slug}/"
+    query = {"start": start, "tz": zone, "from": day}
+
+    answers = [
+        client.get(base, query),
+        client.get(base + "tijden/", query),
+        client.get(base + "gegevens/", query),
+        book(client, session_type, start, time_zone=zone),
+    ]
+
+    assert all(answer.status_code < 500 for answer in answers)
+    assert not Booking.objects.exists()
