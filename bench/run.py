@@ -9,13 +9,16 @@ compressed static files), then measures:
 - through gunicorn with 2 workers, requests per second, p50/p99 latency and errors
   from wrk on loopback at 4 and 32 connections;
 - a newsletter to 2,000 and to 10,000 subscribers, sent by one task worker into an
-  SMTP server on loopback: messages per second and the worker's peak memory.
+  SMTP server on loopback: messages per second and the worker's peak memory;
+- the free times of a session type for 8 weeks, with no bookings and with 500:
+  median time of 50 computations and the database queries each makes.
 
 BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/coachsite_bench) and
 BENCH_REDIS_URL measure on PostgreSQL and with the Redis cache instead of the
 embedded defaults. BENCH_SECONDS sets the length of each wrk run (default 10).
 """
 
+import logging
 import os
 import platform
 import re
@@ -210,6 +213,7 @@ def newsletter_throughput(env, sizes=(2_000, 10_000)):
     from newsletter.models import Campaign, Subscriber
     from newsletter.tasks import send_campaign
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's chatter
     handler = CountingHandler()
     port = free_port()
     smtp = Controller(handler, hostname="127.0.0.1", port=port)
@@ -253,6 +257,51 @@ def newsletter_throughput(env, sizes=(2_000, 10_000)):
     return results
 
 
+def free_time_computation(bookings=500, runs=50):
+    """{number of bookings: (median ms, queries)} for 8 weeks of free times."""
+    from datetime import datetime, timedelta
+    from datetime import time as clock
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from booking import slots
+    from booking.models import Booking, OpeningHours, SessionType
+
+    zone = slots.coach_zone()
+    OpeningHours.objects.all().delete()
+    OpeningHours.objects.bulk_create(
+        OpeningHours(weekday=weekday, starts_at=clock(8), ends_at=clock(20))
+        for weekday in range(7)
+    )
+    session_type = SessionType.objects.create(
+        name="Bench", slug="bench", duration_minutes=30, buffer_after_minutes=0,
+        minimum_notice_hours=0, booking_window_days=70,
+    )  # fmt: skip
+    first_day = timezone.localdate() + timedelta(days=1)
+    now = timezone.now()
+    results = {}
+    for count in (0, bookings):
+        Booking.objects.all().delete()
+        for number in range(count):  # spread over 56 days, 9 or 10 a day
+            day = first_day + timedelta(days=number % 56)
+            start = datetime.combine(day, clock(8), tzinfo=zone)
+            booking = Booking(
+                session_type=session_type, name="B", email="b@example.com"
+            )
+            booking.place_at(start + timedelta(minutes=30 * (2 * (number // 56) + 1)))
+            booking.save()
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                slots.free_times(session_type, first_day=first_day, days=56, now=now)
+            timings.append((time.perf_counter() - started) * 1000)
+        results[count] = (statistics.median(timings), len(queries))
+    return results
+
+
 def peak_memory_mb(pid):
     """The process's peak resident memory so far (Linux), in MB."""
     try:
@@ -262,7 +311,7 @@ def peak_memory_mb(pid):
     return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
 
 
-def report(env, in_process, http, newsletter):
+def report(env, in_process, http, newsletter, free_times):
     postgres = env["DATABASE_URL"].startswith("postgres")
     database = "PostgreSQL" if postgres else "SQLite"
     cache = "Redis" if env.get("REDIS_URL") else "local memory"
@@ -288,6 +337,13 @@ def report(env, in_process, http, newsletter):
     sizes = sorted(newsletter)
     growth = newsletter[sizes[-1]][1] / newsletter[sizes[0]][1]
     print(f"memory at {sizes[-1]} vs {sizes[0]} subscribers: {growth:.2f}x")
+    print("\nFree times of a session type for 8 weeks (median of 50, target < 20 ms):")
+    print(f"{'bookings':>12}{'ms':>10}{'queries':>10}")
+    for count, (ms, queries) in free_times.items():
+        print(f"{count:>12}{ms:>10.2f}{queries:>10}")
+    counts = sorted(free_times)
+    ratio = free_times[counts[-1]][0] / free_times[counts[0]][0]
+    print(f"time with {counts[-1]} vs {counts[0]} bookings: {ratio:.2f}x")
 
 
 def main():
@@ -298,7 +354,8 @@ def main():
         in_process = in_process_times(env)
         http = through_gunicorn(env, seconds)
         newsletter = newsletter_throughput(env)
-        report(env, in_process, http, newsletter)
+        free_times = free_time_computation()
+        report(env, in_process, http, newsletter, free_times)
 
 
 if __name__ == "__main__":
