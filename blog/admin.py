@@ -177,7 +177,12 @@ class TopicAdmin(admin.ModelAdmin):
         return topic.post_count
 
 
-admin.site.register(Category, TopicAdmin)
+@admin.register(Category)
+class CategoryAdmin(TopicAdmin):
+    list_display = [*TopicAdmin.list_display, "is_featured"]
+    list_editable = ["is_featured"]
+
+
 admin.site.register(Tag, TopicAdmin)
 
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from coachsite.forms import NameField
 from coachsite.protection import ProtectedForm
 
 
@@ -35,7 +36,7 @@ class CommentForm(ProtectedForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=settings.COMMENTS_MAX_LENGTH,
     )
-    name = forms.CharField(
+    name = NameField(
         label=_("Name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -78,12 +79,6 @@ class CommentForm(ProtectedForm):
             reverse("coachsite:privacy"),
             _("Read the privacy statement"),
         )
-
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        if any(character in name for character in "\r\n"):
-            raise forms.ValidationError(_("Write your name on one line."))
-        return " ".join(name.split())
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

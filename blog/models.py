@@ -90,6 +90,11 @@ class Category(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    is_featured = models.BooleanField(
+        _("on the home page"),
+        default=False,
+        help_text=_("Featured topics are shown on the home page."),
+    )
 
     class Meta:
         ordering = ["name"]

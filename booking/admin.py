@@ -13,12 +13,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from booking import services
+from booking import reviews, services
 from booking.models import (
     Booking,
     CalendarFeed,
     ExtraHours,
     OpeningHours,
+    Review,
     SessionType,
     TimeOff,
 )
@@ -284,3 +285,45 @@ class CalendarFeedAdmin(admin.ModelAdmin):
             request,
             _("A new address is made. Subscribe to it in your calendar app again."),
         )
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = [
+        "display_name",
+        "rating",
+        "status",
+        "verified",
+        "source",
+        "created_at",
+    ]
+    list_filter = ["status", "verified", "rating"]
+    search_fields = ["display_name", "text", "reply"]
+    actions = ["publish", "hide"]
+    fields = [
+        "status", "rating", "text", "display_name", "reply", "source",
+        "session_month", "verified", "booking", "consent_at", "created_at",
+        "published_at",
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["verified", "booking", "consent_at", "created_at", "published_at"]
+        if obj and obj.verified:  # the client's own words and stars stay theirs
+            readonly += ["rating", "text", "display_name", "source", "session_month"]
+        return readonly
+
+    def waiting_count(self, request):
+        return Review.objects.pending().count()
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Review.Status.PUBLISHED and not obj.published_at:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish"))
+    def publish(self, request, queryset):
+        reviews.publish(queryset)
+
+    @admin.action(description=_("Hide"))
+    def hide(self, request, queryset):
+        reviews.hide(queryset)

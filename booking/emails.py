@@ -5,10 +5,13 @@ from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from booking import calendar
+from booking.models import REVIEW
 from booking.zones import zone_label
 from coachsite.emails import coach_addresses, send_templated_email
+from coachsite.tokens import make_token
 
 
 def invitation_part(booking, *, for_coach=False):
@@ -81,3 +84,35 @@ def send_change(booking, change, *, by_coach=False):
 
 def send_reminder(booking):
     to_client(booking, "reminder")
+
+
+def send_review_invitation(booking):
+    """One invitation per booking, with a link that writes its one review."""
+    with translation.override(booking.language):
+        path = reverse(
+            "reviews:write", kwargs={"token": make_token(REVIEW, str(booking.uid))}
+        )
+    send_templated_email(
+        "booking/emails/review_invitation",
+        {
+            "booking": booking,
+            "review_url": settings.SITE_URL + path,
+            "link_days": settings.REVIEWS_LINK_DAYS,
+        },
+        to=booking.email,
+        language=booking.language,
+    )
+
+
+def send_review_waiting(review):
+    """Tell the coach a review waits for approval."""
+    admin_url = settings.SITE_URL + reverse(
+        "admin:booking_review_change", args=[review.pk]
+    )
+    for address in coach_addresses():
+        send_templated_email(
+            "booking/emails/review_waiting",
+            {"review": review, "admin_url": admin_url},
+            to=address,
+            language=settings.LANGUAGE_CODE,
+        )

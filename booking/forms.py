@@ -4,9 +4,11 @@ from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from booking.models import Booking, SessionType
 from booking.zones import known_zones
+from coachsite.forms import NameField
 from coachsite.protection import ProtectedForm
 
 NOT_OFFERED = _("This time is not offered. Please choose a time from the list.")
@@ -44,7 +46,7 @@ class BookingForm(ProtectedForm):
 
     start = InstantField()
     time_zone = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
-    name = forms.CharField(
+    name = NameField(
         label=_("Name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -104,12 +106,6 @@ class BookingForm(ProtectedForm):
         zone = self.cleaned_data["time_zone"]
         return zone if zone in known_zones() else ""
 
-    def clean_name(self):
-        name = self.cleaned_data["name"]
-        if any(character in name for character in "\r\n"):
-            raise forms.ValidationError(_("Write your name on one line."))
-        return " ".join(name.split())
-
     def clean_phone(self):
         phone = " ".join(self.cleaned_data["phone"].split())
         if phone and not all(c.isdigit() or c in "+-() ." for c in phone):
@@ -138,3 +134,49 @@ class MoveForm(forms.Form):
     """The new time for a booking, from the list of free times."""
 
     start = InstantField()
+
+
+def stars_label(stars):
+    """Five stars to see (hidden from screen readers) and words to hear."""
+    words = ngettext("%(stars)d star", "%(stars)d stars", stars) % {"stars": stars}
+    return format_html(
+        '<span class="stars" aria-hidden="true">{}</span> {}', "★" * stars, words
+    )
+
+
+class ReviewForm(ProtectedForm):
+    purpose = "review"
+
+    rating = forms.TypedChoiceField(
+        label=_("Your rating"),
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "rating-choices"}),
+        error_messages={"required": _("Please choose one to five stars.")},
+    )
+    text = forms.CharField(
+        label=_("Your experience"),
+        min_length=20,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What did the sessions bring you? A few sentences are plenty."),
+        error_messages={
+            "required": _("Please write a few words about your experience."),
+            "min_length": _("Please write at least a sentence or two."),
+        },
+    )
+    display_name = NameField(
+        label=_("Name shown with your review"),
+        max_length=60,
+        help_text=_("Your first name and an initial are enough."),
+        error_messages={"required": _("Please give a name to show.")},
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that my review is published on this site under that name."),
+        error_messages={"required": _("Please tick this box to send your review.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.fields["rating"].choices = [
+            (stars, stars_label(stars)) for stars in range(5, 0, -1)
+        ]

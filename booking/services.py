@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from booking import slots, tasks
+from booking import reviews, slots, tasks
 from booking.models import Booking, SessionType
 from coachsite.models import SiteProfile
 
@@ -81,6 +81,7 @@ def book_session(booking: Booking, *, by_coach=False) -> Booking:
     save_or_taken(booking)
     transaction.on_commit(lambda: tasks.send_confirmation.enqueue(booking.pk))
     schedule_reminder(booking)
+    reviews.schedule_invitation(booking)
     return booking
 
 
@@ -100,6 +101,7 @@ def reschedule_booking(*, booking: Booking, starts_at, by_coach=False) -> Bookin
         lambda: tasks.send_change.enqueue(booking.pk, "moved", by_coach)
     )
     schedule_reminder(booking)
+    reviews.schedule_invitation(booking)
     return booking
 
 
@@ -118,14 +120,18 @@ def cancel_booking(*, booking: Booking, by_coach=False) -> Booking:
     return booking
 
 
+@transaction.atomic
 def set_outcome(*, bookings, status: str) -> int:
-    """After the session: completed, or the client did not show up. Sessions to
-    come and cancelled ones keep their status."""
-    return (
-        bookings.filter(starts_at__lte=timezone.now())
-        .exclude(status=Booking.Status.CANCELLED)
-        .update(status=status)
+    """After the session: completed (the client is asked for a review), or the
+    client did not show up. Sessions to come and cancelled ones keep theirs."""
+    took_place = bookings.filter(starts_at__lte=timezone.now()).exclude(
+        status=Booking.Status.CANCELLED
     )
+    ids = list(took_place.values_list("pk", flat=True))
+    Booking.objects.filter(pk__in=ids).update(status=status)
+    if status == Booking.Status.COMPLETED:
+        reviews.invite_now(ids)
+    return len(ids)
 
 
 def schedule_reminder(booking):

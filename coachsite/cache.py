@@ -42,6 +42,7 @@ WATCHED_MODELS = {
     "booking.ExtraHours": None,
     "booking.TimeOff": None,
     "booking.Booking": None,
+    "booking.Review": None,
 }
 
 

@@ -223,6 +223,15 @@ BOOKING_INTAKE_KEPT_MONTHS = int(os.environ.get("BOOKING_INTAKE_KEPT_MONTHS", 12
 BOOKING_VIDEO_URL = os.environ.get("BOOKING_VIDEO_URL", "https://meet.jit.si/")
 BOOKING_RATE_LIMIT = (5, 600)  # booking attempts per window of seconds, per address
 
+# Reviews
+
+# Clients are asked for a review this long after a session (at once when the coach
+# marks it completed), with a link that works once and for this many days.
+REVIEWS_INVITE_AFTER_HOURS = int(os.environ.get("REVIEWS_INVITE_AFTER_HOURS", 24))
+REVIEWS_LINK_DAYS = int(os.environ.get("REVIEWS_LINK_DAYS", 60))
+REVIEWS_PER_PAGE = 10
+REVIEWS_RATE_LIMIT = (5, 600)  # review attempts per window of seconds, per address
+
 
 # E-mail
 

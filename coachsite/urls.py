@@ -46,6 +46,7 @@ urlpatterns = [
         path("blog/", include("blog.urls")),
         path(_("newsletter/"), include("newsletter.urls")),
         path(_("book/"), include("booking.urls")),
+        path(_("reviews/"), include("booking.review_urls")),
         path("", include(site_patterns)),
         prefix_default_language=False,
     ),

@@ -3,6 +3,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -13,21 +14,38 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from blog.models import Post
+from blog.models import Category, Post
+from booking.models import Review, SessionType
 from coachsite.health import run_checks
 from coachsite.images import store_image, validate_image
-from coachsite.models import Page
+from coachsite.models import Page, SiteProfile
+from coachsite.structured_data import professional_service, profile_page
 from coachsite.visitors import wants_json
 
 
 def home(request):
-    latest_posts = Post.objects.published().for_cards().newest_first()[:3]
-    return render(request, "coachsite/home.html", {"latest_posts": latest_posts})
+    session_types = list(SessionType.objects.active())
+    context = {
+        "session_types": session_types,
+        "introduction": next((kind for kind in session_types if kind.is_free), None),
+        "recent_reviews": Review.objects.published().newest_first()[:2],
+        "latest_posts": Post.objects.published().for_cards().newest_first()[:3],
+        "featured_categories": Category.objects.filter(is_featured=True).annotate(
+            post_count=Count("posts", filter=Q(posts__in=Post.objects.published()))
+        ),
+        "structured_data": [professional_service(SiteProfile.get_solo())],
+    }
+    return render(request, "coachsite/home.html", context)
 
 
 def fixed_page(request, key):
     page = get_object_or_404(Page, key=key)
-    return render(request, "coachsite/page_detail.html", {"page": page})
+    context = {"page": page}
+    if key == Page.Key.ABOUT:
+        context["structured_data"] = [
+            profile_page(SiteProfile.get_solo(), request.path)
+        ]
+    return render(request, "coachsite/page_detail.html", context)
 
 
 def page_detail(request, slug):

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from coachsite.forms import NameField
 from coachsite.protection import ProtectedForm
 from newsletter.models import Subscriber
 
@@ -16,7 +17,7 @@ class SubscribeForm(ProtectedForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("This is not an e-mail address we can send to.")},
     )
-    first_name = forms.CharField(
+    first_name = NameField(
         label=_("First name (if you like)"),
         max_length=100,
         required=False,
@@ -45,12 +46,6 @@ class SubscribeForm(ProtectedForm):
             reverse("coachsite:privacy"),
             _("Read the privacy statement"),
         )
-
-    def clean_first_name(self):
-        name = self.cleaned_data["first_name"]
-        if any(character in name for character in "\r\n"):
-            raise forms.ValidationError(_("Write your name on one line."))
-        return " ".join(name.split())
 
     def clean_new_posts(self):
         return self.cleaned_data["new_posts"] or Subscriber.NewPosts.EACH

@@ -35,6 +35,11 @@ AUTHOR_PROFILE = {
     ),
 }
 
+FEATURED_CATEGORIES = {
+    "vertrouwen-en-verbinding",
+    "communicatie",
+    "gevoel-en-zelfbewustzijn",
+}
 CATEGORIES = {
     "vertrouwen-en-verbinding": (
         "Vertrouwen en verbinding",
@@ -244,7 +249,12 @@ def load():
     writer = author()
     categories = {
         slug: Category.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": description,
+                "is_featured": slug in FEATURED_CATEGORIES,
+            },
         )[0]
         for slug, (name, description) in CATEGORIES.items()
     }

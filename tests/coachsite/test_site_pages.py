@@ -10,7 +10,13 @@ from tests.html import check_page_head, parse
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["coachsite:home", "coachsite:about", "coachsite:privacy"]
+PAGES = [
+    "coachsite:home",
+    "coachsite:about",
+    "coachsite:privacy",
+    "booking:start",
+    "reviews:list",
+]
 
 
 def url_in(language, name, **kwargs):

@@ -1,10 +1,20 @@
-"""Demo agenda: three session types, weekday hours, and a few weeks of bookings."""
+"""Demo agenda: three session types, weekday hours, a few weeks of bookings, and
+a year of reviews (most of them from clients with a past session)."""
 
+import json
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
-from booking.models import Booking, ExtraHours, OpeningHours, SessionType, TimeOff
+from booking.models import (
+    Booking,
+    ExtraHours,
+    OpeningHours,
+    Review,
+    SessionType,
+    TimeOff,
+)
 from booking.services import new_meeting_url
 from booking.slots import coach_zone
 
@@ -125,6 +135,8 @@ def load():
         )
     if not Booking.objects.exists():
         load_bookings(types, today)
+    if not Review.objects.exists():
+        load_reviews(types, today)
     link_posts(types)
 
 
@@ -168,3 +180,59 @@ def link_posts(types):
         Post.objects.filter(slug=post_slug, session_type=None).update(
             session_type=types[type_slug]
         )
+
+
+REVIEWS = Path(__file__).parent / "reviews.json"
+
+
+def load_reviews(types, today):
+    """Published reviews: a client's after a past session, or one from Google."""
+    for number, entry in enumerate(json.loads(REVIEWS.read_text(encoding="utf-8"))):
+        month = (
+            today.replace(day=1) - timedelta(days=30 * entry["months_ago"])
+        ).replace(day=1)
+        review = Review(
+            rating=entry["stars"],
+            text=entry["text"],
+            display_name=entry["name"],
+            status=Review.Status.PUBLISHED,
+            session_month=month,
+            source="Google",
+        )
+        if entry["session_type"]:
+            review.booking = past_session(
+                types[entry["session_type"]], entry, number, today
+            )
+            review.verified, review.source = True, ""
+            review.session_month = timezone.localdate(review.booking.starts_at).replace(
+                day=1
+            )
+        review.save()
+        # Written the day after the session, published two days later.
+        if review.booking:
+            written = review.booking.ends_at + timedelta(days=1)
+        else:
+            written = datetime.combine(month, time(20), tzinfo=coach_zone())
+        Review.objects.filter(pk=review.pk).update(
+            created_at=written,
+            published_at=min(written + timedelta(days=2), timezone.now()),
+        )
+
+
+def past_session(session_type, entry, number, today):
+    """The completed session a demo review is about."""
+    day = weekday_from(today, -30 * entry["months_ago"] - 3 - number % 5)
+    booking = Booking(
+        session_type=session_type,
+        name=entry["name"],
+        email=f"review{number}@example.com",
+        status=Booking.Status.COMPLETED,
+        review_invited_at=timezone.now(),
+    )
+    booking.place_at(datetime.combine(day, time(9 + number % 7), tzinfo=coach_zone()))
+    while Booking.objects.occupying(
+        booking.blocked_from, booking.blocked_until
+    ).exists():
+        booking.place_at(booking.starts_at + timedelta(hours=2))
+    booking.save()
+    return booking
