@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from booking.models import Booking
 from booking.slots import next_free_times
@@ -61,9 +62,7 @@ def test_book_move_and_cancel_from_another_time_zone(
 
     # The times appear in the browser's zone, detected without asking.
     page.goto("/afspraak/individueel/")
-    page.wait_for_function(
-        "document.querySelector('[data-zone-note]').textContent.includes('New York')"
-    )
+    expect(page.locator("[data-zone-note]")).to_contain_text("New York")
     assert page.locator("select[name=tz]").input_value() == "America/New_York"
     first = page.locator(".times a").first
     assert first.inner_text() == f"{first_free.astimezone(NEW_YORK):%H:%M}"

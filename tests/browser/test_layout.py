@@ -35,7 +35,11 @@ def load_every_image(page):
         "document.querySelectorAll('img[loading=lazy]')"
         ".forEach((image) => (image.loading = 'eager'))"
     )
-    page.wait_for_function("() => [...document.images].every((i) => i.complete)")
+    # Not wait_for_function: polling a string predicate needs eval, which CSP forbids.
+    page.evaluate(
+        "Promise.all([...document.images].filter((i) => !i.complete).map("
+        "(i) => new Promise((done) => (i.onload = i.onerror = done))))"
+    )
 
 
 @pytest.mark.parametrize("width", [390, 1280])
