@@ -7,7 +7,10 @@ scheduled post is due, which is why a post appears by itself at its time.
 
 import contextlib
 import logging
+import re
 import secrets
+import struct
+import zlib
 from datetime import timedelta
 
 from django.apps import apps
@@ -15,15 +18,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import has_vary_header
+from django.utils.cache import (
+    has_vary_header,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
 
-from coachsite.protection import refresh_tokens
+from coachsite.protection import split_at_tokens, token_field
 from coachsite.visitors import has_personal_cookie
 
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "pagecache:state"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 # What pages show. Saving or deleting one of these rows (or changing its
 # many-to-many links) empties the page cache. A model may name a property that
@@ -104,6 +114,69 @@ def watch_content():
             )
 
 
+def deflated(data):
+    """`data` as raw deflate that ends on a full flush: it refers to nothing before
+    it, so such pieces can be joined in any order into one valid stream."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+class CachedPage:
+    """A page as the cache keeps it: split at its form tokens, each part compressed.
+
+    Serving it makes fresh tokens and, for browsers that accept gzip, compresses
+    only those: the rest of the page was compressed once, when it was cached.
+    """
+
+    FINAL_BLOCK = b"\x03\x00"  # an empty last deflate block
+
+    def __init__(self, response):
+        self.status = response.status_code
+        self.headers = {
+            name: value
+            for name, value in response.items()
+            if name != "Content-Length"  # the length of each serving differs
+        }
+        self.texts, self.purposes = split_at_tokens(response.content)
+        self.deflated_texts = [deflated(text) for text in self.texts]
+
+    def response(self, request):
+        tokens = [token_field(purpose) for purpose in self.purposes]
+        response = HttpResponse(status=self.status, headers=self.headers)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response.content = self.gzipped(tokens)
+            response["Content-Encoding"] = "gzip"
+            # Weak, as Django's GZipMiddleware makes it: the bytes differ, not the page.
+            response["ETag"] = "W/" + self.headers["ETag"]
+        else:
+            response.content = b"".join(interleave(self.texts, tokens))
+        response["Content-Length"] = len(response.content)
+        return response
+
+    def gzipped(self, tokens):
+        raw = interleave(self.texts, tokens)
+        body = interleave(self.deflated_texts, [deflated(token) for token in tokens])
+        crc = 0
+        for part in raw:
+            crc = zlib.crc32(part, crc)
+        size = sum(len(part) for part in raw)
+        # A random file name of random length in the header, as Django's gzip adds,
+        # varies the length of every response against BREACH.
+        name = secrets.token_hex(secrets.randbelow(50) + 1).encode()
+        header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name + b"\x00"
+        trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
+        return b"".join([header, *body, self.FINAL_BLOCK, trailer])
+
+
+def interleave(texts, tokens):
+    """text, token, text, ..., text"""
+    parts = [texts[0]]
+    for token, text in zip(tokens, texts[1:], strict=True):
+        parts += [token, text]
+    return parts
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache.
 
@@ -121,24 +194,37 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             key = f"page:{current_version()}:{request.build_absolute_uri()}"
-            response = cache.get(key)
+            page = cache.get(key)
         except Exception:
             # Without its cache the site is slower, not broken.
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if response is not None:
-            # A fresh copy from the cache: its forms get tokens made now.
-            response.content = refresh_tokens(response.content)
-            return response
+        if page is not None:
+            return page.response(request)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
+            self.mark_shareable(response)
             with contextlib.suppress(Exception):
-                cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+                cache.set(
+                    key, CachedPage(response), timeout=settings.PAGE_CACHE_SECONDS
+                )
         return response
+
+    def mark_shareable(self, response):
+        """Let a CDN keep the page briefly and browsers revalidate it for a 304.
+
+        The ETag is that of the page as cached, so it stays the same while only the
+        form tokens are refreshed; a browser's copy with older tokens still works.
+        """
+        set_response_etag(response)
+        patch_cache_control(
+            response, public=True, max_age=0, s_maxage=settings.SHARED_CACHE_SECONDS
+        )
 
     def is_cacheable_request(self, request):
         return (
-            request.method in ("GET", "HEAD")
+            settings.PAGE_CACHE_SECONDS > 0  # 0 switches the page cache off
+            and request.method in ("GET", "HEAD")
             and not has_personal_cookie(request)
             and set(request.GET) <= self.cacheable_parameters
         )

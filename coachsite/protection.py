@@ -43,18 +43,28 @@ def token_age(token, purpose):
     return time.time() - float(payload["t"])
 
 
-def refresh_tokens(content):
-    """Give the forms in a page from the cache tokens made now, not when cached,
-    so that "sent too fast" still measures from when this visitor got the page."""
+def split_at_tokens(content):
+    """The page's bytes around its forms' tokens, and each token's purpose.
 
-    def fresh(match):
+    A page from the cache gets tokens made when it is served, not when it was
+    cached, so that "sent too fast" still measures from when the visitor got it.
+    """
+    texts, purposes, start = [], [], 0
+    for match in TOKEN_FIELD.finditer(content):
         try:
             purpose = signing.loads(match[1].decode(), salt=TOKEN_SALT)["p"]
         except (signing.BadSignature, KeyError, TypeError, UnicodeDecodeError):
-            return match[0]
-        return b'name="form_token" value="%s"' % make_token(purpose).encode()
+            continue  # not one of ours: it stays part of the text
+        texts.append(content[start : match.start()])
+        purposes.append(purpose)
+        start = match.end()
+    texts.append(content[start:])
+    return texts, purposes
 
-    return TOKEN_FIELD.sub(fresh, content)
+
+def token_field(purpose):
+    """The hidden field's attributes with a token made now."""
+    return b'name="form_token" value="%s"' % make_token(purpose).encode()
 
 
 class ProtectedForm(forms.Form):

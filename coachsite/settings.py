@@ -86,6 +86,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, which serves static files precompressed; Django's gzip pads
+    # each response with random bytes against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
+    # Answers If-None-Match with 304 from the ETag the page cache sets.
+    "django.middleware.http.ConditionalGetMiddleware",
     "coachsite.cache.PageCacheMiddleware",
     "coachsite.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,8 +161,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous pages are cached whole for at most this long (and emptied on every change).
+# Anonymous pages are cached whole for at most this long (and emptied on every change);
+# 0 switches the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# How long a CDN or proxy in front may serve an anonymous page without asking again
+# (browsers always revalidate; the ETag turns that into a 304).
+SHARED_CACHE_SECONDS = int(os.environ.get("SHARED_CACHE_SECONDS", 60))
 
 # The site profile is read on every page; django-solo keeps it in the cache.
 SOLO_CACHE = "default"
@@ -270,6 +279,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+# Uploads are served by the web server in front; without one, Django serves them.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -339,7 +350,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
-    SECURE_SSL_REDIRECT = True
+    # Off only where the proxy in front redirects to HTTPS itself.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

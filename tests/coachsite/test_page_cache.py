@@ -1,3 +1,5 @@
+import gzip
+import re
 import time
 from datetime import timedelta
 
@@ -135,3 +137,69 @@ def test_a_published_comment_shows_at_once_and_spam_leaves_the_cache_alone(
     )
 
     assert "Mooi!" in queries_for(client, post.get_absolute_url())[1]
+
+
+@pytest.mark.parametrize("url", ["/", "/blog/", "/blog/feed/", "/en/blog/"])
+def test_anonymous_pages_may_be_kept_by_a_cdn_and_revalidated(client, post, url):
+    first = client.get(url)
+    cached = client.get(url)
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert first["Cache-Control"] == "public, max-age=0, s-maxage=60"
+    assert cached["ETag"] == first["ETag"]
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_a_changed_page_has_a_new_etag(client, post):
+    first = client.get(post.get_absolute_url())
+
+    post.title = "Nieuwe titel"
+    post.save()
+    changed = client.get(
+        post.get_absolute_url(), headers={"If-None-Match": first["ETag"]}
+    )
+
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_personal_pages_are_kept_by_no_cache(client, post):
+    client.cookies["sessionid"] = "someone"
+
+    response = client.get(post.get_absolute_url())
+
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_html_is_compressed_for_browsers_that_accept_it(client, post):
+    plain = client.get(post.get_absolute_url())
+    compressed = client.get(
+        post.get_absolute_url(), headers={"Accept-Encoding": "gzip, br"}
+    )
+
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert len(compressed.content) < len(plain.content) / 3
+    assert gzip.decompress(compressed.content).startswith(b"<!doctype html>")
+
+
+def test_a_compressed_page_from_the_cache_has_fresh_tokens_and_the_right_length(
+    client, post
+):
+    gzip_please = {"Accept-Encoding": "gzip"}
+    client.get(post.get_absolute_url())  # now cached
+    first = client.get(post.get_absolute_url(), headers=gzip_please)
+    time.sleep(0.1)  # tokens keep the time in tenths of a second
+    second = client.get(post.get_absolute_url(), headers=gzip_please)
+
+    pages = [gzip.decompress(response.content) for response in (first, second)]
+    tokens = [re.findall(rb'name="form_token" value="([^"]+)"', p) for p in pages]
+    assert first["Content-Encoding"] == "gzip"
+    assert int(first["Content-Length"]) == len(first.content)
+    assert len(tokens[0]) >= 2
+    assert tokens[0] != tokens[1]
+    assert re.sub(rb'value="[^"]+"', b"", pages[0]) == re.sub(
+        rb'value="[^"]+"', b"", pages[1]
+    )
