@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The PostgreSQL database the second test run uses (pytest-django creates test_<name>).
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/coachsite
 
-.PHONY: run worker test bench lint format migrations-check messages screenshots lock clean
+.PHONY: run worker test bench audit lint format migrations-check messages screenshots lock clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "coachsite needs Python 3.11 or newer")'
@@ -57,6 +57,15 @@ test: $(VENV)/.installed-dev
 ## bench: page times in-process and requests/s through gunicorn (see bench/run.py)
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py
+
+# Lighthouse, pinned in bench/package-lock.json; reinstalled only when that changes.
+bench/node_modules/.installed: bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+## audit: Lighthouse scores of the main pages in Chromium, and the caching headers
+audit: $(VENV)/.installed-dev bench/node_modules/.installed
+	$(PY) bench/audit.py
 
 migrations-check: $(VENV)/.installed-dev
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run

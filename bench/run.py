@@ -1,21 +1,23 @@
-"""`make bench`: how fast the main pages are, in-process and through gunicorn.
+"""`make bench`: how fast coachsite is, on each database and cache it supports.
 
-Sets up a throwaway site with the demo content on production settings (DEBUG off,
-compressed static files), then measures:
+For each configuration (SQLite with the local-memory cache, PostgreSQL, PostgreSQL
+with Redis) it sets up a throwaway site with the demo content on production
+settings (bench/prodsite.py) and measures:
 
 - in-process, with Django's test client, the median time of 200 requests per page
   with the page cache emptied before each one ("uncached", as after an edit) and
   with it filled ("cached");
 - through gunicorn with 2 workers, requests per second, p50/p99 latency and errors
-  from wrk on loopback at 4 and 32 connections;
-- a newsletter to 2,000 and to 10,000 subscribers, sent by one task worker into an
-  SMTP server on loopback: messages per second and the worker's peak memory;
-- the free times of a session type for 8 weeks, with no bookings and with 500:
-  median time of 50 computations and the database queries each makes.
+  from wrk on loopback at 4 and 32 connections, asking for gzip as browsers do;
+  the post page also with the page cache switched off (PAGE_CACHE_SECONDS=0);
+- on SQLite and PostgreSQL: a newsletter to 2,000 and to 10,000 subscribers, sent
+  by one task worker into an SMTP server on loopback (messages per second, the
+  worker's peak memory), and the free times of a session type for 8 weeks with no
+  bookings and with 500 (median of 50 computations, queries each).
 
-BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/coachsite_bench) and
-BENCH_REDIS_URL measure on PostgreSQL and with the Redis cache instead of the
-embedded defaults. BENCH_SECONDS sets the length of each wrk run (default 10).
+BENCH_CONFIGS picks configurations (default "sqlite,postgresql,redis");
+BENCH_POSTGRESQL_URL and BENCH_REDIS_URL say where those servers are;
+BENCH_SECONDS sets the length of each wrk run (default 30).
 """
 
 import logging
@@ -23,73 +25,31 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from prodsite import BASE_DIR, environment, free_port, gunicorn, prepare_site
+
 PAGES = {
     "post page": "/blog/vertrouwen-herstellen/",
     "archive": "/blog/",
     "home": "/",
+    "feed": "/blog/feed/",
+    "times JSON": "/afspraak/individuele-sessie/tijden/",
 }
+IN_PROCESS_PAGES = ("post page", "archive", "home")
 REQUESTS = 200
 CONNECTIONS = (4, 32)
 HTTPS = {"X-Forwarded-Proto": "https"}  # production sits behind a TLS proxy
-
-
-def environment(workdir):
-    env = {
-        **os.environ,
-        "SECRET_KEY": "bench-" + "k" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SITE_URL": "https://localhost",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL")
-        or f"sqlite:///{workdir / 'bench.sqlite3'}",
-    }
-    env.pop("DJANGO_DEBUG", None)
-    if redis_url := os.environ.get("BENCH_REDIS_URL"):
-        env["REDIS_URL"] = redis_url
-    else:
-        env.pop("REDIS_URL", None)
-    return env
-
-
-def manage(env, *args):
-    subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def fresh_postgresql_database(url):
-    """Drop and create the database named in `url` (it is the benchmark's own)."""
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    server = urlsplit(url)._replace(path="/postgres").geturl()
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def prepare_site(env):
-    print("Preparing a site with the demo content ...", flush=True)
-    if env["DATABASE_URL"].startswith("postgres"):
-        fresh_postgresql_database(env["DATABASE_URL"])
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo_content")
-    manage(env, "collectstatic", "--noinput")
+CONFIGS = {
+    "sqlite": {},
+    "postgresql": {"database": True},
+    "redis": {"database": True, "redis": True},
+}
 
 
 def in_process_times(env):
@@ -110,7 +70,8 @@ def in_process_times(env):
 
     client = Client(headers=HTTPS)
     results = {}
-    for name, path in PAGES.items():
+    for name in IN_PROCESS_PAGES:
+        path = PAGES[name]
         uncached, cached = [], []
         for _ in range(REQUESTS):
             invalidate_pages()
@@ -130,28 +91,11 @@ def timed_get(client, path):
     return elapsed
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback)
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"gunicorn did not answer at {url}")
-
-
 def wrk(url, connections, seconds):
     """(requests/s, p50 ms, p99 ms, errors) from one wrk run."""
     output = subprocess.run(
         [shutil.which("wrk"), "-t2", f"-c{connections}", f"-d{seconds}s", "--latency",
-         "-H", "X-Forwarded-Proto: https", url],
+         "-H", "X-Forwarded-Proto: https", "-H", "Accept-Encoding: gzip", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
@@ -175,23 +119,18 @@ def through_gunicorn(env, seconds):
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk): skipping the HTTP figures.")
         return None
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "coachsite.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=BASE_DIR, env=env,
-    )  # fmt: skip
-    try:
-        wait_for(f"http://127.0.0.1:{port}/healthz")
-        results = {}
+    results = {}
+    with gunicorn(env) as base_url:
         for name, path in PAGES.items():
             for connections in CONNECTIONS:
-                url = f"http://127.0.0.1:{port}{path}"
-                results[name, connections] = wrk(url, connections, seconds)
-        return results
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+                results[name, connections] = wrk(base_url + path, connections, seconds)
+    with gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}) as base_url:
+        path = PAGES["post page"]
+        for connections in CONNECTIONS:
+            results["post uncached", connections] = wrk(
+                base_url + path, connections, seconds
+            )
+    return results
 
 
 class CountingHandler:
@@ -328,6 +267,11 @@ def report(env, in_process, http, newsletter, free_times):
         print("{:<12}{:>6}{:>10}{:>9}{:>9}{:>8}".format(*columns))
         for (name, conns), (rate, p50, p99, errors) in http.items():
             print(f"{name:<12}{conns:>6}{rate:>10.0f}{p50:>9.2f}{p99:>9.2f}{errors:>8}")
+    if newsletter:
+        report_background_work(newsletter, free_times)
+
+
+def report_background_work(newsletter, free_times):
     print(
         "\nNewsletter: one mailing to every subscriber, one worker, local SMTP server:"
     )
@@ -346,16 +290,37 @@ def report(env, in_process, http, newsletter, free_times):
     print(f"time with {counts[-1]} vs {counts[0]} bookings: {ratio:.2f}x")
 
 
-def main():
-    seconds = int(os.environ.get("BENCH_SECONDS", 10))
+def measure(config, seconds):
+    """Measure one configuration; runs in its own process (Django sets up once)."""
+    wanted = CONFIGS[config]
     with tempfile.TemporaryDirectory(prefix="coachsite-bench-") as workdir:
-        env = environment(Path(workdir))
+        env = environment(
+            Path(workdir),
+            database_url=wanted.get("database") and os.environ["BENCH_POSTGRESQL_URL"],
+            redis_url=wanted.get("redis") and os.environ["BENCH_REDIS_URL"],
+        )
         prepare_site(env)
         in_process = in_process_times(env)
         http = through_gunicorn(env, seconds)
-        newsletter = newsletter_throughput(env)
-        free_times = free_time_computation()
+        newsletter = free_times = None
+        if not wanted.get("redis"):  # the cache changes neither of these
+            newsletter = newsletter_throughput(env)
+            free_times = free_time_computation()
         report(env, in_process, http, newsletter, free_times)
+
+
+def main():
+    seconds = int(os.environ.get("BENCH_SECONDS", 30))
+    if len(sys.argv) > 1:
+        measure(sys.argv[1], seconds)
+        return
+    os.environ.setdefault(
+        "BENCH_POSTGRESQL_URL", "postgres://postgres@127.0.0.1:5432/coachsite_bench"
+    )
+    os.environ.setdefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+    configs = os.environ.get("BENCH_CONFIGS", ",".join(CONFIGS)).split(",")
+    for config in configs:
+        subprocess.run([sys.executable, __file__, config.strip()], check=True)
 
 
 if __name__ == "__main__":
