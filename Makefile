@@ -68,7 +68,7 @@ audit: $(VENV)/.installed-dev bench/node_modules/.installed
 	$(PY) bench/audit.py
 
 migrations-check: $(VENV)/.installed-dev
-	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) makemigrations --check --dry-run
 
 ## lint / format: fix what ruff can fix
 lint format: $(VENV)/.installed-dev

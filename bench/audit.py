@@ -7,6 +7,7 @@ points; exits non-zero when a score is below MINIMUM or a header check fails.
 Reports go to artifacts/lighthouse/.
 """
 
+import gzip
 import json
 import os
 import shutil
@@ -69,31 +70,30 @@ def lighthouse(url, report, attempts=3):
 def header_problems(base_url):
     """What a CDN in front would miss: validators, shared caching, compression."""
     problems = []
-    page = fetch(base_url + PAGES["post"])
-    if "ETag" not in page.headers:
+    headers, body = fetch(base_url + PAGES["post"])
+    if "ETag" not in headers:
         problems.append("the post page has no ETag")
-    if "s-maxage" not in page.headers.get("Cache-Control", ""):
+    if "s-maxage" not in headers.get("Cache-Control", ""):
         problems.append("the post page may not be kept by a shared cache")
-    if page.headers.get("Content-Encoding") != "gzip":
+    if headers.get("Content-Encoding") != "gzip":
         problems.append("the post page is not compressed")
-    stylesheet = page.read().decode().split('rel="stylesheet" href="')[1].split('"')[0]
-    static = fetch(base_url + stylesheet)
-    if "immutable" not in static.headers.get("Cache-Control", ""):
+    stylesheet = body.decode().split('rel="stylesheet" href="')[1].split('"')[0]
+    static_headers, _ = fetch(base_url + stylesheet)
+    if "immutable" not in static_headers.get("Cache-Control", ""):
         problems.append(f"{stylesheet} is not cached as immutable")
     return problems
 
 
 def fetch(url):
+    """(headers, decompressed body) of a GET that accepts gzip, as browsers do."""
     request = urllib.request.Request(  # noqa: S310 (loopback)
         url, headers={"Accept-Encoding": "gzip"}
     )
-    response = urllib.request.urlopen(request)  # noqa: S310
-    if response.headers.get("Content-Encoding") == "gzip":
-        import gzip
-
-        body = gzip.decompress(response.read())
-        response.read = lambda: body
-    return response
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        body = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.headers, body
 
 
 def main():
