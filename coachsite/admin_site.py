@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.decorators import method_decorator
@@ -6,6 +8,48 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_otp import devices_for_user, user_has_device
+from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class LoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
+    """The admin login; asks for a code from the authenticator app of those staff
+    who turned on two-factor login (a TOTP or a backup-code device)."""
+
+    otp_token = forms.CharField(
+        label=_("Verification code"),
+        required=False,
+        help_text=_("Only if you have turned on two-factor login."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+    otp_error_messages = {
+        **OTPAuthenticationFormMixin.otp_error_messages,
+        "device_required": _("Enter the code from your authenticator app."),
+    }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = self.get_user()
+        if user is not None and user_has_device(user):
+            code = cleaned_data.get("otp_token", "")
+            cleaned_data["otp_device"] = self.device_for(user, code)
+            # django-otp throttles wrong codes per device, doubling the wait each time.
+            self.clean_otp(user)
+        return cleaned_data
+
+    @staticmethod
+    def device_for(user, code):
+        """Digits are from the app; anything else is a backup code. Trying one
+        device only keeps a wrong code from throttling the others."""
+        kind = TOTPDevice if code.strip().isdigit() else StaticDevice
+        devices = (d for d in devices_for_user(user) if isinstance(d, kind))
+        device = next(devices, None)
+        return device and device.persistent_id
 
 
 class AdminSite(admin.AdminSite):
@@ -18,6 +62,15 @@ class AdminSite(admin.AdminSite):
     site_header = _("Site administration")
     site_title = _("coachsite")
     index_template = "admin/dashboard.html"
+    login_form = LoginForm
+    login_template = "admin/coachsite_login.html"
+
+    def has_permission(self, request):
+        """Staff with a two-factor device must have logged in with a code."""
+        user = request.user
+        return super().has_permission(request) and (
+            user.is_verified() or not user_has_device(user)
+        )
 
     def index(self, request, extra_context=None):
         # Imported here: the admin site is made before the models can be loaded.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.middleware import locale
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, has_vary_header
@@ -42,3 +43,15 @@ class PrivateResponseMiddleware:
             or has_vary_header(response, "Cookie")
             or has_personal_cookie(request)
         )
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY, which Django has no setting of its own for."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

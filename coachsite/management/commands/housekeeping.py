@@ -1,3 +1,5 @@
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
@@ -17,11 +19,19 @@ def clear_expired_sessions():
     return deleted
 
 
+def forget_failed_logins():
+    """The addresses of failed admin logins are kept only while they lock one out."""
+    before = timezone.now() - settings.AXES_COOLOFF_TIME
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lt=before).delete()
+    return deleted
+
+
 # Each step is idempotent and returns how many rows it changed.
 STEPS = [
     ("tasks handed back to the queue", services.requeue_abandoned_tasks),
     ("finished task records deleted", services.prune_finished_tasks),
     ("expired sessions deleted", clear_expired_sessions),
+    ("failed admin logins forgotten", forget_failed_logins),
     ("old spam and trashed comments deleted", purge_spam_and_trash),
     ("stale newsletter deliveries queued again", resume_stalled_mailings),
     ("weekly overviews started", lambda: int(start_weekly_digest() is not None)),
