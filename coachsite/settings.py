@@ -300,6 +300,36 @@ STORAGES = {
         )
     },
 }
+# Several web servers share their uploads on S3-compatible object storage
+# (django-storages) when a bucket is named; boto3 reads AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY from the environment itself.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_ORIGINS = []  # where pages load uploaded images from, besides the site itself
+if AWS_STORAGE_BUCKET_NAME:
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL", "")
+    custom_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": endpoint or None,
+            # endpoint/bucket/name: one origin to allow in the CSP, whatever the bucket
+            "addressing_style": "path" if endpoint else None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": custom_domain or None,
+            "location": "media",
+            "file_overwrite": False,
+            "querystring_auth": False,  # published images need no signed links
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+    MEDIA_ORIGINS = [
+        f"https://{custom_domain}"
+        if custom_domain
+        else endpoint.rstrip("/")
+        or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    ]
+    SERVE_MEDIA = False
 
 
 # Rich text (CKEditor 5 in the admin; stored HTML is sanitised by coachsite.richtext)
@@ -373,7 +403,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

@@ -125,3 +125,28 @@ def test_services_come_from_the_environment():
     assert values["SITE_URL"] == "https://coach.example.nl"
     assert values["ADMIN_PATH"] == "beheer/"
     assert values["ALLOWED_HOSTS"] == ["coach.example.nl"]
+
+
+def test_media_go_to_object_storage_when_a_bucket_is_named():
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "from django.core.files.storage import default_storage as s; print(json.dumps("
+        "[s.url('blog/hart-800x600.jpg'), settings.SERVE_MEDIA, "
+        "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))"
+    )
+    result = run_python(
+        code,
+        **PRODUCTION,
+        AWS_STORAGE_BUCKET_NAME="coach-media",
+        AWS_S3_ENDPOINT_URL="https://s3.nl-ams.example.com/",
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+    )
+
+    assert result.returncode == 0, result.stderr
+    url, serve_media, img_src = json.loads(result.stdout)
+    assert (
+        url == "https://s3.nl-ams.example.com/coach-media/media/blog/hart-800x600.jpg"
+    )
+    assert serve_media is False
+    assert "https://s3.nl-ams.example.com" in img_src
