@@ -1,0 +1,115 @@
+"""manage.py backup and restore: a restored site holds every row and every file."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+import tarfile
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from blog.models import Comment
+from tests.snapshot import snapshot
+
+
+def run(*args, env):
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def empty_database(shared_database_url, tmp_path):
+    """The URL of an empty database of the same kind as the test database."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    import psycopg
+
+    url = urlsplit(shared_database_url)
+    name = f"{url.path.lstrip('/')}_restored"
+    server = url._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield url._replace(path=f"/{name}").geturl()
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def site_with_everything(transactional_db, demo_content):
+    """The demo site (posts with images, comments, subscribers, bookings, reviews)."""
+    assert Comment.objects.exists()
+
+
+def test_a_backup_restores_into_an_empty_database_with_every_row_and_file(
+    site_with_everything, empty_database, tmp_path
+):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    original = snapshot()
+    assert original["files"]  # the demo posts' images and their renditions
+
+    env = {"DATABASE_URL": empty_database, "MEDIA_ROOT": str(tmp_path / "restored")}
+    restored = run("manage.py", "restore", str(archive), env=env)
+    assert restored.returncode == 0, restored.stderr
+    assert "Restored the database" in restored.stdout
+    result = run("-m", "tests.snapshot", env=env)
+    assert result.returncode == 0, result.stderr
+
+    copy = json.loads(result.stdout)
+    assert copy["files"] == original["files"]
+    assert copy["rows"].keys() == original["rows"].keys()
+    for model, rows in original["rows"].items():
+        assert copy["rows"][model] == rows, model
+
+
+def test_restore_will_not_overwrite_a_site_unless_asked(site_with_everything, tmp_path):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+
+    with pytest.raises(CommandError, match="already holds a site"):
+        call_command("restore", str(archive))
+
+
+def test_a_file_that_is_not_a_backup_is_refused_plainly(db, tmp_path):
+    archive = tmp_path / "other.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(__file__, arcname="notes.py")
+
+    with pytest.raises(CommandError, match="not a coachsite backup"):
+        call_command("restore", str(archive))
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("restore", str(tmp_path / "missing.tar.gz"))
+
+
+def test_a_backup_of_one_database_kind_is_not_restored_into_another(db, tmp_path):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    manifest["database"] = other
+    forged = tmp_path / "forged.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(forged, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member)
+            if member.name == "manifest.json":
+                payload = json.dumps(manifest).encode()
+                member.size = len(payload)
+                data = io.BytesIO(payload)
+            target.addfile(member, data)
+
+    with pytest.raises(CommandError, match=f"holds a {other} database"):
+        call_command("restore", str(forged))
