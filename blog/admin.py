@@ -14,6 +14,7 @@ from blog.services import (
     set_comment_status,
     unpublish_post,
 )
+from coachsite.admin import erase_personal_data, export_personal_data
 from newsletter.services import schedule_new_post_mailing
 
 
@@ -214,7 +215,10 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "body"]
     list_select_related = ["post"]
-    actions = ["approve", "mark_as_spam", "move_to_trash", "restore"]
+    actions = [
+        "approve", "mark_as_spam", "move_to_trash", "restore",
+        export_personal_data, erase_personal_data,
+    ]  # fmt: skip
     readonly_fields = [
         "post_link",
         "parent",

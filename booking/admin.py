@@ -24,6 +24,7 @@ from booking.models import (
     TimeOff,
 )
 from booking.week import coach_week
+from coachsite.admin import erase_personal_data, export_personal_data
 
 
 @admin.register(SessionType)
@@ -143,7 +144,10 @@ class BookingAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "phone"]
     date_hierarchy = "starts_at"
     list_select_related = ["session_type"]
-    actions = ["mark_completed", "mark_no_show", "cancel"]
+    actions = [
+        "mark_completed", "mark_no_show", "cancel",
+        export_personal_data, erase_personal_data,
+    ]  # fmt: skip
     change_list_template = "admin/booking/booking/change_list.html"
 
     def get_fields(self, request, obj=None):
@@ -299,7 +303,8 @@ class ReviewAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "verified", "rating"]
     search_fields = ["display_name", "text", "reply"]
-    actions = ["publish", "hide"]
+    actions = ["publish", "hide", export_personal_data, erase_personal_data]
+    person_email_field = "booking__email"
     fields = [
         "status", "rating", "text", "display_name", "reply", "source",
         "session_month", "verified", "booking", "consent_at", "created_at",

@@ -1,10 +1,72 @@
 from django.contrib import admin
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from solo.admin import SingletonModelAdmin
 
+from coachsite import privacy
 from coachsite.models import Page, SiteProfile
+
+
+def people_in(modeladmin, queryset):
+    """The e-mail addresses of the people behind the selected rows."""
+    field = getattr(modeladmin, "person_email_field", "email")
+    return sorted(
+        {email.lower() for email in queryset.values_list(field, flat=True) if email}
+    )
+
+
+@admin.action(
+    description=_("Export everything about these people (privacy request)"),
+    permissions=["view"],
+)
+def export_personal_data(modeladmin, request, queryset):
+    data = {
+        email: privacy.people_data(email) for email in people_in(modeladmin, queryset)
+    }
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+    return response
+
+
+@admin.action(
+    description=_("Erase everything about these people (privacy request)"),
+    permissions=["delete"],
+)
+def erase_personal_data(modeladmin, request, queryset):
+    """Asks first, on a page of its own, as Django's own "delete" action does."""
+    emails = people_in(modeladmin, queryset)
+    if request.POST.get("confirmed") == "yes":
+        for email in emails:
+            privacy.erase(email)
+        count = len(emails)
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "Everything about %(count)d person was erased.",
+                "Everything about %(count)d people was erased.",
+                count,
+            )
+            % {"count": count},
+        )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/erase_personal_data.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": _("Erase everything about these people?"),
+            "opts": modeladmin.model._meta,
+            "emails": emails,
+            "selected": queryset.values_list("pk", flat=True),
+        },
+    )
 
 
 @admin.register(SiteProfile)

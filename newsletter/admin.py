@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from coachsite.admin import erase_personal_data, export_personal_data
 from newsletter import services, tasks
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.rendering import render_mailing
@@ -38,7 +39,10 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_filter = ["status", "new_posts", "language"]
     search_fields = ["email", "first_name"]
     date_hierarchy = "subscribed_at"
-    actions = ["export_csv", "unsubscribe", "mark_complained"]
+    actions = [
+        "export_csv", "unsubscribe", "mark_complained",
+        export_personal_data, erase_personal_data,
+    ]  # fmt: skip
     readonly_fields = [
         "status",
         "language",

@@ -1,0 +1,117 @@
+"""Answering a privacy request (AVG/GDPR): everything about one e-mail address, and
+forgetting it.
+
+A person is known here only by their e-mail address: in comments, the newsletter,
+bookings and the reviews written through a booking. Erasing keeps what the coach's
+accounting must keep (that a session of a kind took place on a date, and the name
+for the invoice) and nothing else.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from blog.models import Comment
+from booking.models import Booking, Review
+from coachsite.cache import invalidate_pages
+from newsletter.models import Delivery, Subscriber
+
+# The name left on a comment others replied to, which keeps its place in the thread.
+ERASED_NAME = "—"
+
+
+def record(obj, *, exclude=()):
+    """The object's own fields, with related objects by name rather than by id."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.name in exclude:
+            continue
+        value = getattr(obj, field.name)
+        data[field.name] = str(value) if field.is_relation and value else value
+    return data
+
+
+def people_data(email):
+    """Everything stored about `email`, as plain data (the export)."""
+    subscriber = Subscriber.objects.filter(email__iexact=email).first()
+    bookings = Booking.objects.filter(email__iexact=email).select_related(
+        "session_type"
+    )
+    return {
+        "email": email,
+        "exported_at": timezone.now(),
+        "comments": [
+            {
+                **record(comment, exclude=["parent"]),
+                "url": comment.post.get_absolute_url(),
+            }
+            for comment in Comment.objects.filter(email__iexact=email).select_related(
+                "post"
+            )
+        ],
+        "newsletter": subscriber
+        and {
+            **record(subscriber),
+            "mailings_received": [
+                {"subject": delivery.campaign.subject, "sent_at": delivery.sent_at}
+                for delivery in subscriber.deliveries.filter(
+                    status=Delivery.Status.SENT
+                ).select_related("campaign")
+            ],
+        },
+        "bookings": [
+            record(booking, exclude=["blocked_from", "blocked_until", "sequence"])
+            for booking in bookings
+        ],
+        "reviews": [
+            record(review)
+            for review in Review.objects.filter(booking__email__iexact=email)
+        ],
+    }
+
+
+@transaction.atomic
+def erase(email) -> dict:
+    """Forget `email`: delete what only concerns them, anonymise what must stay.
+
+    Returns how many of each kind were deleted or anonymised.
+    """
+    comments = Comment.objects.filter(email__iexact=email)
+    # A comment others replied to stays as an empty place in the thread.
+    answered = comments.filter(replies__isnull=False).distinct()
+    anonymised_comments = Comment.objects.filter(pk__in=answered).update(
+        name=ERASED_NAME, email="", website="", body="", ip_hash="",
+        wants_reply_notices=False, reply_notices_confirmed_at=None,
+    )  # fmt: skip
+    deleted_comments = delete(comments.exclude(pk__in=answered))
+    deleted_reviews = delete(Review.objects.filter(booking__email__iexact=email))
+
+    now = timezone.now()
+    bookings = Booking.objects.filter(email__iexact=email)
+    bookings.filter(status=Booking.Status.CONFIRMED, starts_at__gt=now).update(
+        status=Booking.Status.CANCELLED, cancelled_at=now
+    )
+    anonymised_bookings = bookings.update(
+        email="", phone="", intake_answers={}, meeting_url="",
+        time_zone=settings.TIME_ZONE,
+        # Planned reminders and review invitations find nobody left to mail.
+        reminder_sent_at=Coalesce("reminder_sent_at", Value(now)),
+        review_invited_at=Coalesce("review_invited_at", Value(now)),
+    )  # fmt: skip
+    deleted_subscribers = delete(Subscriber.objects.filter(email__iexact=email))
+    transaction.on_commit(invalidate_pages)  # their comments and reviews are gone
+    return {
+        "comments deleted": deleted_comments,
+        "comments anonymised": anonymised_comments,
+        "reviews deleted": deleted_reviews,
+        "bookings anonymised": anonymised_bookings,
+        "newsletter subscriptions deleted": deleted_subscribers,
+    }
+
+
+def delete(queryset):
+    """Delete, and count only the queryset's own rows (not what went with them)."""
+    _, per_model = queryset.delete()
+    return per_model.get(queryset.model._meta.label, 0)
