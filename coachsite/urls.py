@@ -52,6 +52,8 @@ urlpatterns = [
     ),
 ]
 
+handler500 = "coachsite.views.server_error"
+
 if settings.SERVE_MEDIA:
     # Django's own file view (with Last-Modified), for a site with no web server in
     # front; Django's static() helper only serves in DEBUG.

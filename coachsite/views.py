@@ -1,16 +1,20 @@
+import sys
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -116,3 +120,16 @@ def too_many_requests(request, *, retry_after):
         response = render(request, "429.html", {"message": message}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def server_error(request):
+    """Django's 500 page; but a database that cannot be reached (or is locked, or
+    chose this transaction to break a deadlock) is a passing outage: 503, with a
+    page that says to try again. Django calls this inside its `except` block."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = defaults.server_error(request, template_name="503.html")
+        response.status_code = 503
+        response["Retry-After"] = "30"
+        add_never_cache_headers(response)
+        return response
+    return defaults.server_error(request)
