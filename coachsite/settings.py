@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django_rq",
     "django_tasks",
     "django_tasks_db",
+    "django_tasks_rq",
     "solo",
 ]
 

@@ -11,4 +11,10 @@ class Command(BaseCommand):
         if uses_database_task_queue():
             call_command("db_worker", queue_name="*")
         else:
-            call_command("rqworker", "default", with_scheduler=True)
+            # django-tasks-rq's Job runs Tasks; RQ's own would call the Task object.
+            call_command(
+                "rqworker",
+                "default",
+                with_scheduler=True,
+                job_class="django_tasks_rq.Job",
+            )
