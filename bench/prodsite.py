@@ -46,14 +46,19 @@ def manage(env, *args):
 
 
 def fresh_postgresql_database(url):
-    """Drop and create the database named in `url` (it is the benchmark's own)."""
+    """Drop and create the database named in `url` (it is the site's own)."""
+    drop_postgresql_database(url, create=True)
+
+
+def drop_postgresql_database(url, *, create=False):
     import psycopg
 
     name = urlsplit(url).path.lstrip("/")
     server = urlsplit(url)._replace(path="/postgres").geturl()
     with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if create:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare_site(env):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from bench import prodsite
 from blog.models import Comment
 from tests.snapshot import snapshot
 
@@ -34,17 +35,11 @@ def empty_database(shared_database_url, tmp_path):
     if connection.vendor == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    import psycopg
-
     url = urlsplit(shared_database_url)
-    name = f"{url.path.lstrip('/')}_restored"
-    server = url._replace(path="/postgres").geturl()
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield url._replace(path=f"/{name}").geturl()
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    restored = url._replace(path=f"{url.path}_restored").geturl()
+    prodsite.fresh_postgresql_database(restored)
+    yield restored
+    prodsite.drop_postgresql_database(restored)
 
 
 @pytest.fixture
