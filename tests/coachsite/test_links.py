@@ -1,0 +1,162 @@
+"""Every link that carries authority in its address: signed for one purpose, long
+enough not to be guessed, expiring where it should; a tampered, expired or
+cross-used one gives the friendly "link no longer works" page and changes nothing."""
+
+import base64
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from blog import emails as comment_emails
+from blog.models import Comment
+from blog.views import TOKEN_ACTIONS
+from booking import models as booking_models
+from booking.models import Booking, CalendarFeed, Review
+from coachsite.tokens import DAY, make_token
+from newsletter import emails as newsletter_emails
+from newsletter import rendering
+from newsletter.models import Subscriber
+from tests.blog.factories import published_post
+from tests.booking.factories import BookingFactory
+from tests.newsletter.factories import SubscriberFactory
+from tests.tokens import token_made_ago
+
+pytestmark = pytest.mark.django_db
+
+INVALID = "Deze link werkt niet meer"
+
+# (URL name, purpose, the object whose id it signs, how long it works)
+LINKS = [
+    ("newsletter:confirm", newsletter_emails.CONFIRM, "subscriber", 7 * DAY),
+    ("newsletter:unsubscribe", rendering.MANAGE, "subscriber", None),
+    ("newsletter:preferences", rendering.MANAGE, "subscriber", None),
+    ("blog:approve_comment", comment_emails.APPROVE, "comment", 14 * DAY),
+    ("blog:confirm_reply_notices", comment_emails.CONFIRM_NOTICES, "comment", 7 * DAY),
+    ("blog:stop_reply_notices", comment_emails.STOP_NOTICES, "comment", None),
+    ("booking:booked", booking_models.MANAGE, "booking", None),
+    ("booking:manage", booking_models.MANAGE, "booking", None),
+    ("booking:cancel", booking_models.MANAGE, "booking", None),
+    ("booking:invitation", booking_models.MANAGE, "booking", None),
+    ("reviews:write", booking_models.REVIEW, "completed", 60 * DAY),
+]
+PURPOSES = sorted({purpose for _, purpose, _, _ in LINKS})
+
+
+@pytest.fixture
+def objects(demo_site):
+    post = published_post()
+    return {
+        "subscriber": SubscriberFactory(status=Subscriber.Status.PENDING).pk,
+        "comment": Comment.objects.create(
+            post=post,
+            name="Marloes",
+            email="m@example.com",
+            body="Mooi.",
+            wants_reply_notices=True,
+        ).pk,
+        "booking": str(
+            BookingFactory(starts_at=timezone.now() + timedelta(days=10)).uid
+        ),
+        "completed": str(
+            BookingFactory(
+                starts_at=timezone.now() - timedelta(days=2),
+                status=Booking.Status.COMPLETED,
+            ).uid
+        ),
+    }
+
+
+def link(url_name, token):
+    return reverse(url_name, kwargs={"token": token})
+
+
+def assert_invalid(response):
+    assert response.status_code == 404
+    assert INVALID in response.content.decode()
+
+
+def test_the_max_ages_above_are_the_site_s_own(settings):
+    assert LINKS[0][3] == settings.NEWSLETTER_CONFIRM_DAYS * DAY
+    assert LINKS[-1][3] == settings.REVIEWS_LINK_DAYS * DAY
+    for url_name, purpose, _, max_age in LINKS:
+        if url_name.startswith("blog:"):
+            assert TOKEN_ACTIONS[purpose]["max_age"] == max_age
+
+
+@pytest.mark.parametrize(("url_name", "purpose", "kind", "max_age"), LINKS)
+def test_a_genuine_link_works(client, objects, url_name, purpose, kind, max_age):
+    response = client.get(link(url_name, make_token(purpose, objects[kind])))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("url_name", "purpose", "kind", "max_age"), LINKS)
+def test_a_tampered_link_is_refused(client, objects, url_name, purpose, kind, max_age):
+    token = make_token(purpose, objects[kind])
+    payload, signature = token.rsplit(":", 1)
+    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    other_value = make_token(purpose, 999_999 if kind != "booking" else "0" * 32)
+
+    assert_invalid(client.get(link(url_name, f"{payload}:{flipped}")))
+    # Another value's payload under this signature:
+    assert_invalid(
+        client.get(link(url_name, f"{other_value.rsplit(':', 1)[0]}:{signature}"))
+    )
+    assert_invalid(client.get(link(url_name, "niet-eens-een-token")))
+
+
+@pytest.mark.parametrize(("url_name", "purpose", "kind", "max_age"), LINKS)
+def test_a_token_made_for_another_purpose_is_refused(
+    client, objects, url_name, purpose, kind, max_age
+):
+    """The same object, signed for something else: e.g. a booking's manage link
+    turned into a review link, or a newsletter confirmation into an unsubscribe."""
+    for other in PURPOSES:
+        if other != purpose:
+            assert_invalid(client.get(link(url_name, make_token(other, objects[kind]))))
+
+
+@pytest.mark.parametrize(
+    ("url_name", "purpose", "kind", "max_age"),
+    [entry for entry in LINKS if entry[3] is not None],
+)
+def test_a_link_expires(client, objects, url_name, purpose, kind, max_age):
+    fresh = token_made_ago(purpose, objects[kind], seconds=max_age - 60)
+    stale = token_made_ago(purpose, objects[kind], seconds=max_age + 60)
+
+    assert client.get(link(url_name, fresh)).status_code == 200
+    assert_invalid(client.get(link(url_name, stale)))
+
+
+@pytest.mark.parametrize("purpose", PURPOSES)
+def test_signatures_carry_at_least_128_bits(purpose):
+    signature = make_token(purpose, 1).rsplit(":", 1)[1]
+
+    assert len(base64.urlsafe_b64decode(signature + "==")) * 8 >= 128
+
+
+def test_a_review_link_writes_one_review(client, objects):
+    token = make_token(booking_models.REVIEW, objects["completed"])
+    Review.objects.create(
+        booking=Booking.objects.get(uid=objects["completed"]), rating=5,
+        text="Fijn.", display_name="A.", verified=True,
+    )  # fmt: skip
+
+    response = client.get(link("reviews:write", token))
+
+    assert response.status_code == 200
+    assert 'name="text"' not in response.content.decode()  # thanked, no second form
+
+
+def test_the_agenda_feed_address_is_random_and_renewing_it_ends_the_old_one(client):
+    old = CalendarFeed.renew().get_absolute_url()
+    feed = CalendarFeed.renew()
+    new = feed.get_absolute_url()
+
+    assert len(base64.urlsafe_b64decode(feed.token + "==")) * 8 >= 128
+    assert old != new
+    assert client.get(new).status_code == 200
+    assert client.get(old).status_code == 404
+    assert client.get(new.replace(feed.token, feed.token[:-1])).status_code == 404
