@@ -20,7 +20,8 @@ def parse_instant(value):
         moment = datetime.fromisoformat(value or "")
     except (TypeError, ValueError):
         return None
-    if moment.tzinfo is None or moment.year < 2000:
+    # Far-off years are no booking, and arithmetic on them would overflow.
+    if moment.tzinfo is None or not 2000 <= moment.year <= 2999:
         return None
     return moment.astimezone(UTC)
 

@@ -6,6 +6,7 @@ scheduled post is due, which is why a post appears by itself at its time.
 """
 
 import contextlib
+import hashlib
 import logging
 import re
 import secrets
@@ -177,6 +178,10 @@ def interleave(texts, tokens):
     return parts
 
 
+def is_short_number(value):
+    return value.isascii() and value.isdigit() and len(value) <= 4
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache.
 
@@ -184,7 +189,7 @@ class PageCacheMiddleware:
     responses that are the same for everyone (no cookies set, nothing private) go in.
     """
 
-    cacheable_parameters = {"page"}
+    cacheable_parameters = {"page"}  # and only as a short number: see below
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -193,7 +198,8 @@ class PageCacheMiddleware:
         if not self.is_cacheable_request(request):
             return self.get_response(request)
         try:
-            key = f"page:{current_version()}:{request.build_absolute_uri()}"
+            address = request.build_absolute_uri().encode()
+            key = f"page:{current_version()}:{hashlib.sha256(address).hexdigest()}"
             page = cache.get(key)
         except Exception:
             # Without its cache the site is slower, not broken.
@@ -227,6 +233,9 @@ class PageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and not has_personal_cookie(request)
             and set(request.GET) <= self.cacheable_parameters
+            # Made-up page numbers are served, but not stored: they would fill
+            # the cache with copies of one page under ever new addresses.
+            and is_short_number(request.GET.get("page", "1"))
         )
 
     def is_cacheable_response(self, response):

@@ -95,6 +95,21 @@ def test_other_query_strings_are_not_cached(client, post):
     assert queries_for(client, "/blog/?utm_source=nieuwsbrief")[0] > 0
 
 
+@pytest.mark.parametrize("page", ["1", "2"])
+def test_page_numbers_are_cached(client, post, page):
+    queries_for(client, f"/beoordelingen/?page={page}")
+
+    assert queries_for(client, f"/beoordelingen/?page={page}")[0] == 0
+
+
+@pytest.mark.parametrize("page", ["x" * 300, "99999999", "-1", "²"])
+def test_made_up_page_numbers_are_served_but_never_fill_the_cache(client, post, page):
+    """The reviews page shows the nearest page for any number, as 200."""
+    queries_for(client, "/beoordelingen/", data={"page": page})
+
+    assert queries_for(client, "/beoordelingen/", data={"page": page})[0] > 0
+
+
 def test_a_cached_page_never_hides_a_scheduled_post_past_its_time(
     client, post, settings
 ):
