@@ -1,6 +1,9 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.apps import DefaultConfig as OTPStaticConfig
+from django_otp.plugins.otp_totp.apps import DefaultConfig as OTPTOTPConfig
 
 
 class CoachsiteConfig(AppConfig):
@@ -15,3 +18,18 @@ class CoachsiteConfig(AppConfig):
 
 class AdminConfig(DjangoAdminConfig):
     default_site = "coachsite.admin_site.AdminSite"
+
+
+# Names the coach understands in the admin, for the security apps.
+
+
+class TwoFactorConfig(OTPTOTPConfig):
+    verbose_name = _("Two-factor login")
+
+
+class BackupCodesConfig(OTPStaticConfig):
+    verbose_name = _("Two-factor backup codes")
+
+
+class LoginAttemptsConfig(AxesConfig):
+    verbose_name = _("Failed logins")

@@ -78,10 +78,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its templates, for FORM_RENDERER
     "django_ckeditor_5",
-    "axes",
+    "coachsite.apps.LoginAttemptsConfig",  # django-axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "coachsite.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp
+    "coachsite.apps.BackupCodesConfig",  # django_otp.plugins.otp_static
     "django_rq",
     "django_tasks",
     "django_tasks_db",
@@ -417,7 +417,7 @@ CONTENT_SECURITY_POLICY = {
 # Browser features no page of the site uses are switched off for it and its frames.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=()"
 )
 
 # Admin logins: five failures from one address lock it out for an hour (django-axes).

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,6 +108,7 @@ def test_the_copy_link_button_copies_the_post_address(page, browser, demo_conten
 
     page.click("button.copy-link")
 
-    assert page.locator("button.copy-link span").inner_text() == "Link gekopieerd"
+    # The clipboard answers asynchronously: wait for the button to say so.
+    expect(page.locator("button.copy-link span")).to_have_text("Link gekopieerd")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == f"{settings.SITE_URL}/blog/vertrouwen-herstellen/"

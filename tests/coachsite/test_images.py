@@ -151,3 +151,18 @@ def test_a_model_image_goes_through_the_same_pipeline(demo_site):
 
     assert profile.photo.name.endswith("-200x400.jpg")
     assert profile.photo.responsive.width == 200
+
+
+def test_uploads_are_served_as_images_whatever_they_were_called(client):
+    """A name like "page.html" does not survive: the stored file is named by what
+    Pillow wrote, and served with that type and nosniff."""
+    name = store_image(
+        default_storage, "test/pagina.html", io.BytesIO(image_bytes(size=(300, 200)))
+    )
+
+    response = client.get(default_storage.url(name))
+
+    assert name.endswith("-300x200.jpg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -34,12 +34,8 @@ pytestmark = pytest.mark.e2e
 class Cluster:
     """A PostgreSQL cluster in a folder of its own; run as `postgres` when root."""
 
-    def __init__(self, root):
-        bindir = subprocess.run(
-            [shutil.which("pg_config"), "--bindir"],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        self.bin = Path(bindir)
+    def __init__(self, root, bindir):
+        self.bin = bindir
         self.root = root
         self.data = root / "data"
         self.port = prodsite.free_port()
@@ -65,14 +61,29 @@ class Cluster:
         self.run("pg_ctl", "-D", str(self.data), "--mode=fast", "--wait", "stop")
 
 
+def server_programs():
+    """The folder of the installed PostgreSQL server's initdb and pg_ctl."""
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if installed:
+        return installed[-1].parent
+    if pg_config := shutil.which("pg_config"):
+        bindir = subprocess.run(
+            [pg_config, "--bindir"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        if (Path(bindir) / "initdb").exists():
+            return Path(bindir)
+    return pytest.fail(
+        "No PostgreSQL server programs (Debian: apt-get install postgresql)"
+    )
+
+
 @pytest.fixture
 def cluster():
-    if not shutil.which("pg_config"):
-        pytest.fail("pg_config is missing (Debian: apt-get install postgresql)")
+    bindir = server_programs()
     root = Path(tempfile.mkdtemp(prefix="coachsite-pg-"))
     if os.geteuid() == 0:
         shutil.chown(root, "postgres")
-    cluster = Cluster(root)
+    cluster = Cluster(root, bindir)
     cluster.create()
     cluster.start()
     try:
