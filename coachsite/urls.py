@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from blog.sitemaps import CategorySitemap, PostSitemap, TagSitemap
 from booking.sitemaps import BookingSitemap
@@ -55,13 +54,7 @@ urlpatterns = [
 handler500 = "coachsite.views.server_error"
 
 if settings.SERVE_MEDIA:
-    # Django's own file view (with Last-Modified), for a site with no web server in
-    # front; Django's static() helper only serves in DEBUG.
+    # For a site with no web server in front; Django's static() helper only
+    # serves in DEBUG.
     media_prefix = settings.MEDIA_URL.lstrip("/")
-    urlpatterns.append(
-        re_path(
-            rf"^{media_prefix}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )
+    urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", views.media_file))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.static import serve
 
 from blog.models import Category, Post
 from booking.models import Review, SessionType
@@ -133,3 +134,9 @@ def server_error(request):
         add_never_cache_headers(response)
         return response
     return defaults.server_error(request)
+
+
+def media_file(request, path):
+    """An uploaded file, by Django's own file view (with Last-Modified); MEDIA_ROOT
+    is read per request, so that a changed setting (as in tests) takes effect."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
