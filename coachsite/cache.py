@@ -1,8 +1,9 @@
 """A whole-page cache for anonymous visitors, emptied whenever content changes.
 
-Every cached page carries the current content version in its key. Saving or
-deleting anything a page shows starts a new version; so does the moment a
-scheduled post is due, which is why a post appears by itself at its time.
+Every cached page is stored with the content version it was made under, and is
+served only while that version is current. Saving or deleting anything a page
+shows starts a new version; so does the moment a scheduled post is due, which is
+why a post appears by itself at its time.
 """
 
 import contextlib
@@ -74,8 +75,10 @@ def new_state():
     return state
 
 
-def current_version():
-    state = cache.get(STATE_KEY)
+def current_version(state=None):
+    """The content version; `state` is what the cache held under STATE_KEY, when
+    the caller read it already."""
+    state = state or cache.get(STATE_KEY)
     if state is None or state["expires_at"] <= timezone.now():
         state = new_state()
     return state["version"]
@@ -197,22 +200,27 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
+        address = request.build_absolute_uri().encode()
+        key = f"page:{hashlib.sha256(address).hexdigest()}"
         try:
-            address = request.build_absolute_uri().encode()
-            key = f"page:{current_version()}:{hashlib.sha256(address).hexdigest()}"
-            page = cache.get(key)
+            # The version and the page in one round trip (it counts with Redis).
+            found = cache.get_many([STATE_KEY, key])
+            version = current_version(found.get(STATE_KEY))
         except Exception:
             # Without its cache the site is slower, not broken.
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if page is not None:
+        made_under, page = found.get(key, (None, None))
+        if made_under == version:
             return page.response(request)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             self.mark_shareable(response)
             with contextlib.suppress(Exception):
                 cache.set(
-                    key, CachedPage(response), timeout=settings.PAGE_CACHE_SECONDS
+                    key,
+                    (version, CachedPage(response)),
+                    timeout=settings.PAGE_CACHE_SECONDS,
                 )
         return response
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -93,6 +94,28 @@ def test_other_query_strings_are_not_cached(client, post):
     queries_for(client, "/blog/?utm_source=nieuwsbrief")
 
     assert queries_for(client, "/blog/?utm_source=nieuwsbrief")[0] > 0
+
+
+def test_a_cached_page_costs_one_round_trip_to_the_cache(client, post, monkeypatch):
+    """With Redis every round trip counts: the version and the page come together."""
+    client.get("/blog/")
+    calls, inside = [], []
+    for name in ("get", "get_many", "set", "add", "incr"):
+        original = getattr(cache, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            if not inside:  # local memory's get_many calls get; Redis sends one MGET
+                calls.append(_name)
+            inside.append(_name)
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+
+    assert client.get("/blog/").status_code == 200
+    assert calls == ["get_many"]
 
 
 @pytest.mark.parametrize("page", ["1", "2"])
