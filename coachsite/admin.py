@@ -26,7 +26,7 @@ def people_in(modeladmin, queryset):
 )
 def export_personal_data(modeladmin, request, queryset):
     data = {
-        email: privacy.people_data(email) for email in people_in(modeladmin, queryset)
+        email: privacy.personal_data(email) for email in people_in(modeladmin, queryset)
     }
     response = JsonResponse(
         data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2}

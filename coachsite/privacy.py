@@ -33,12 +33,14 @@ def record(obj, *, exclude=()):
     return data
 
 
-def people_data(email):
+def personal_data(email):
     """Everything stored about `email`, as plain data (the export)."""
+    comments = Comment.objects.filter(email__iexact=email).select_related("post")
     subscriber = Subscriber.objects.filter(email__iexact=email).first()
     bookings = Booking.objects.filter(email__iexact=email).select_related(
         "session_type"
     )
+    reviews = Review.objects.filter(booking__email__iexact=email)
     return {
         "email": email,
         "exported_at": timezone.now(),
@@ -47,9 +49,7 @@ def people_data(email):
                 **record(comment, exclude=["parent"]),
                 "url": comment.post.get_absolute_url(),
             }
-            for comment in Comment.objects.filter(email__iexact=email).select_related(
-                "post"
-            )
+            for comment in comments
         ],
         "newsletter": subscriber
         and {
@@ -65,10 +65,7 @@ def people_data(email):
             record(booking, exclude=["blocked_from", "blocked_until", "sequence"])
             for booking in bookings
         ],
-        "reviews": [
-            record(review)
-            for review in Review.objects.filter(booking__email__iexact=email)
-        ],
+        "reviews": [record(review) for review in reviews],
     }
 
 

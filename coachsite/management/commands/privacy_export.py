@@ -13,5 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, email, **options):
-        data = privacy.people_data(email)
+        data = privacy.personal_data(email)
         self.stdout.write(json.dumps(data, cls=DjangoJSONEncoder, indent=2))
