@@ -52,17 +52,21 @@ def create(path) -> dict:
     # Written beside its place and renamed when complete, so that a backup which
     # failed half-way never lies under the name of a good one.
     partial = Path(f"{path}.partial")
-    with tempfile.TemporaryDirectory() as workdir:
-        dump = Path(workdir) / DUMP_NAMES[vendor]
-        DUMPERS[vendor](dump)
-        with tarfile.open(partial, "w:gz") as archive:
-            add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
-            archive.add(dump, arcname=dump.name)
-            for name in files:
-                with default_storage.open(name) as file:
-                    info = tarfile.TarInfo(f"media/{name}")
-                    info.size = default_storage.size(name)
-                    archive.addfile(info, file)
+    try:
+        with tempfile.TemporaryDirectory() as workdir:
+            dump = Path(workdir) / DUMP_NAMES[vendor]
+            DUMPERS[vendor](dump)
+            with tarfile.open(partial, "w:gz") as archive:
+                add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
+                archive.add(dump, arcname=dump.name)
+                for name in files:
+                    with default_storage.open(name) as file:
+                        info = tarfile.TarInfo(f"media/{name}")
+                        info.size = default_storage.size(name)
+                        archive.addfile(info, file)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(path)
     return manifest
 

@@ -15,6 +15,7 @@ from django.db import connection
 
 from bench import prodsite
 from blog.models import Comment
+from coachsite import backup
 from tests.snapshot import snapshot
 
 
@@ -108,3 +109,14 @@ def test_a_backup_of_one_database_kind_is_not_restored_into_another(db, tmp_path
 
     with pytest.raises(CommandError, match=f"holds a {other} database"):
         call_command("restore", str(forged))
+
+
+def test_a_failed_backup_leaves_no_file_behind(db, tmp_path, monkeypatch):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup, "add_bytes", disk_full)  # with the archive open
+
+    with pytest.raises(OSError, match="No space left"):
+        backup.create(tmp_path / "backup.tar.gz")
+    assert list(tmp_path.iterdir()) == []
