@@ -6,7 +6,6 @@ same gunicorn processes serve again by themselves; and every comment or booking 
 site acknowledged is stored whole, while nothing half-written appears.
 """
 
-import http.client
 import itertools
 import json
 import os
@@ -17,7 +16,6 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
 
 import psycopg
 import pytest
@@ -27,6 +25,7 @@ from django.urls import reverse
 from bench import prodsite
 from tests.blog.comments import comment_form
 from tests.booking.visitors import booking_data
+from tests.http import send
 
 pytestmark = pytest.mark.e2e
 
@@ -100,7 +99,7 @@ class Visitors:
     """Threads that read pages and send comments and bookings, noting every answer."""
 
     def __init__(self, base_url, pages, post, session_type, starts):
-        self.address = base_url.removeprefix("http://")
+        self.base_url = base_url
         self.pages = pages
         self.comment_url = reverse("blog:post_comment", kwargs={"slug": post})
         self.book_url = reverse("booking:book", args=[session_type])
@@ -113,22 +112,13 @@ class Visitors:
         self.threads.append(threading.Thread(target=self.write))
 
     def request(self, kind, method, path, number=0, form=None):
-        connection = http.client.HTTPConnection(self.address, timeout=30)
-        headers = {"X-Forwarded-For": f"10.9.{number // 250}.{number % 250 + 1}"}
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
         phase = self.phase
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            self.answers.append((
-                phase, kind, number, response.status, dict(response.getheaders()),
-                response.read().decode(errors="replace"),
-            ))  # fmt: skip
-        finally:
-            connection.close()
+        address = f"10.9.{number // 250}.{number % 250 + 1}"
+        answer = send(self.base_url, method, path, form=form,
+                      headers={"X-Forwarded-For": address})  # fmt: skip
+        self.answers.append(
+            (phase, kind, number, answer.status, answer.headers, answer.text)
+        )
 
     def read(self):
         for path in itertools.cycle(self.pages):
@@ -177,15 +167,8 @@ class Visitors:
 
 
 def get(base_url, path):
-    connection = http.client.HTTPConnection(
-        base_url.removeprefix("http://"), timeout=30
-    )
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+    answer = send(base_url, "GET", path)
+    return answer.status, answer.text
 
 
 def free_starts(base_url, session_type, wanted=150):

@@ -2,10 +2,8 @@
 load balancer: a login on one holds on the other, a comment posted through one shows
 on the other at once, and rate limits count the requests to both."""
 
-import http.client
 import re
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urlsplit
 
 import psycopg
 import pytest
@@ -17,6 +15,7 @@ from bench import prodsite
 from tests import services
 from tests.blog.comments import comment_form
 from tests.conftest import require_service
+from tests.http import send
 
 pytestmark = pytest.mark.e2e
 
@@ -31,23 +30,14 @@ class Visitor:
         self.cookies = {}
 
     def request(self, base_url, method, path, form=None, address="10.1.1.1"):
-        connection = http.client.HTTPConnection(urlsplit(base_url).netloc, timeout=30)
         headers = {"X-Forwarded-For": address}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                for name, morsel in SimpleCookie(header).items():
-                    self.cookies[name] = morsel.value
-            return response.status, response.read().decode()
-        finally:
-            connection.close()
+        answer = send(base_url, method, path, form=form, headers=headers)
+        for header in answer.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return answer.status, answer.text
 
 
 @pytest.fixture(scope="module")
