@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from tests.blog.factories import CategoryFactory, TagFactory, published_post
 from tests.html import parse
@@ -90,7 +91,9 @@ def test_the_sitemap_lists_posts_categories_tags_and_pages(client, post):
     entries = sitemap_entries(client)
 
     site = settings.SITE_URL
-    assert entries[site + post.get_absolute_url()] == post.updated_at.date().isoformat()
+    # The sitemap dates a change in the coach's zone, not in UTC.
+    lastmod = timezone.localdate(post.updated_at).isoformat()
+    assert entries[site + post.get_absolute_url()] == lastmod
     assert site + "/en" + post.get_absolute_url() in entries
     assert site + post.categories.get().get_absolute_url() in entries
     assert site + "/blog/tag/luisteren/" in entries
