@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blog.models import Comment
-from coachsite.protection import token_age
+from core.protection import token_age
 from tests.blog.comments import post_comment
 from tests.blog.factories import published_post
 from tests.html import parse
@@ -127,9 +127,11 @@ def form_token(response):
 
 def test_a_cached_page_gives_each_visitor_a_fresh_form_token(client, post):
     first = client.get(post.get_absolute_url())
-    time.sleep(0.2)
+    time.sleep(1)
 
     second = client.get(post.get_absolute_url())
 
     assert form_token(first) != form_token(second)
-    assert token_age(form_token(second), "comment") < 0.2
+    # Made when served, not a second earlier with the cached page (tokens carry
+    # their moment to a tenth of a second).
+    assert token_age(form_token(second), "comment") < 0.5
