@@ -66,7 +66,7 @@ def in_process_times(env):
     django.setup()
     from django.test import Client
 
-    from coachsite.cache import invalidate_pages
+    from core.pagecache import invalidate_pages
 
     client = Client(headers=HTTPS)
     results = {}
@@ -205,10 +205,11 @@ def free_time_computation(bookings=500, runs=50):
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from booking import slots
     from booking.models import Booking, OpeningHours, SessionType
+    from booking.times.free_times import free_times
+    from booking.times.zones import coach_zone
 
-    zone = slots.coach_zone()
+    zone = coach_zone()
     OpeningHours.objects.all().delete()
     OpeningHours.objects.bulk_create(
         OpeningHours(weekday=weekday, starts_at=clock(8), ends_at=clock(20))
@@ -235,7 +236,7 @@ def free_time_computation(bookings=500, runs=50):
         for _ in range(runs):
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
-                slots.free_times(session_type, first_day=first_day, days=56, now=now)
+                free_times(session_type, first_day=first_day, days=56, now=now)
             timings.append((time.perf_counter() - started) * 1000)
         results[count] = (statistics.median(timings), len(queries))
     return results

@@ -11,11 +11,10 @@ from blog.models import AuthorProfile, Category, Comment, Post, Tag
 from blog.services import (
     publish_post,
     reply_as_author,
+    save_post,
     set_comment_status,
     unpublish_post,
 )
-from coachsite.admin import erase_personal_data, export_personal_data
-from newsletter.services import schedule_new_post_mailing
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -126,11 +125,7 @@ class PostAdmin(admin.ModelAdmin):
         return not post.seo_warnings()
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if obj.status == Post.Status.PUBLISHED and (
-            {"status", "published_at"} & set(form.changed_data) or not change
-        ):
-            schedule_new_post_mailing(obj)  # at its time; never twice per post
+        save_post(post=obj)
         for warning in obj.seo_warnings():
             self.message_user(request, warning, messages.WARNING)
 
@@ -215,10 +210,7 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "email", "body"]
     list_select_related = ["post"]
-    actions = [
-        "approve", "mark_as_spam", "move_to_trash", "restore",
-        export_personal_data, erase_personal_data,
-    ]  # fmt: skip
+    actions = ["approve", "mark_as_spam", "move_to_trash", "restore"]
     readonly_fields = [
         "post_link",
         "parent",

@@ -1,7 +1,7 @@
 """Demo blog: the coach as author, four categories, ten tags and fourteen posts.
 
 Every text was written fresh for coachsite; the featured images are drawn by
-coachsite.demo.artwork. Loading adds what is missing and changes nothing else.
+core.artwork. Loading adds what is missing and changes nothing else.
 """
 
 import json
@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.models import AuthorProfile, Category, Comment, Post, Tag
-from coachsite.demo.artwork import artwork, describe, monogram
+from booking.models import SessionType
+from core.artwork import artwork, describe, monogram
 
-POSTS_DIR = Path(__file__).parent / "posts"
+DATA = Path(__file__).parent / "demo_data"
+POSTS_DIR = DATA / "posts"
 # Conversations under the posts; a comment by "Sanne" is the coach's own reply.
-COMMENTS = Path(__file__).parent / "comments.json"
+COMMENTS = DATA / "comments.json"
 COACH = "Sanne"
 
 AUTHOR = {
@@ -227,6 +229,14 @@ POSTS = [
 ]
 
 
+# Posts that offer a session's free times: (post slug, session type slug).
+POST_OFFERS = [
+    ("vertrouwen-herstellen", "relatiesessie"),
+    ("steeds-dezelfde-ruzie", "relatiesessie"),
+    ("na-de-verliefdheid", "kennismaking"),
+]
+
+
 def has_content():
     return Post.objects.exists()
 
@@ -287,6 +297,7 @@ def load():
         post.categories.set(categories[slug] for slug in category_slugs)
         post.tags.set(tags[slug] for slug in tag_slugs)
     load_comments(writer)
+    offer_sessions()
 
 
 def load_comments(coach):
@@ -319,3 +330,15 @@ def add_comment(post, parent, entry, moment, coach):
     for reply in entry["replies"]:
         moment = add_comment(post, comment, reply, moment, coach)
     return moment
+
+
+def offer_sessions():
+    """Posts that offer a session's free times, once the agenda has its types."""
+    types = {
+        session_type.slug: session_type for session_type in SessionType.objects.all()
+    }
+    for post_slug, type_slug in POST_OFFERS:
+        if type_slug in types:
+            Post.objects.filter(slug=post_slug, session_type=None).update(
+                session_type=types[type_slug]
+            )

@@ -1,20 +1,15 @@
 """One function per e-mail the blog sends."""
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 
-from coachsite.emails import coach_addresses, send_templated_email
-from coachsite.tokens import make_token
-
-APPROVE = "comment-approve"
-CONFIRM_NOTICES = "comment-notices-confirm"
-STOP_NOTICES = "comment-notices-stop"
+from blog import links
+from core.addresses import absolute_reverse, absolute_url
+from core.emails import coach_addresses, send_templated_email
 
 
-def absolute(view_name, token, *, language):
-    with translation.override(language):
-        return settings.SITE_URL + reverse(view_name, kwargs={"token": token})
+def link_url(view_name, purpose, comment, *, language):
+    token = purpose.token(comment.pk)
+    return absolute_reverse(view_name, language=language, kwargs={"token": token})
 
 
 def send_held_comment_notice(comment):
@@ -22,11 +17,10 @@ def send_held_comment_notice(comment):
     language = settings.LANGUAGE_CODE
     context = {
         "comment": comment,
-        "approve_url": absolute(
-            "blog:approve_comment", make_token(APPROVE, comment.pk), language=language
+        "approve_url": link_url(
+            "blog:approve_comment", links.APPROVE, comment, language=language
         ),
-        "admin_url": settings.SITE_URL
-        + reverse("admin:blog_comment_change", args=[comment.pk]),
+        "admin_url": absolute_reverse("admin:blog_comment_change", args=[comment.pk]),
     }
     for address in coach_addresses():
         send_templated_email(
@@ -36,9 +30,10 @@ def send_held_comment_notice(comment):
 
 def send_reply_notices_confirmation(comment):
     """Double opt-in: the commenter confirms before any notice of a reply is sent."""
-    confirm_url = absolute(
+    confirm_url = link_url(
         "blog:confirm_reply_notices",
-        make_token(CONFIRM_NOTICES, comment.pk),
+        links.CONFIRM_NOTICES,
+        comment,
         language=comment.language,
     )
     send_templated_email(
@@ -52,9 +47,10 @@ def send_reply_notices_confirmation(comment):
 def send_reply_notice(reply):
     """Tell the author of the parent comment that someone replied."""
     parent = reply.parent
-    stop_url = absolute(
+    stop_url = link_url(
         "blog:stop_reply_notices",
-        make_token(STOP_NOTICES, parent.pk),
+        links.STOP_NOTICES,
+        parent,
         language=parent.language,
     )
     send_templated_email(
@@ -62,7 +58,7 @@ def send_reply_notice(reply):
         {
             "reply": reply,
             "comment": parent,
-            "reply_url": settings.SITE_URL + reply.get_absolute_url(),
+            "reply_url": absolute_url(reply.get_absolute_url()),
             "stop_url": stop_url,
         },
         to=parent.email,

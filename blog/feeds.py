@@ -1,13 +1,11 @@
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from blog.models import Post
-from coachsite.models import SiteProfile
-from coachsite.richtext import absolute_links
-from coachsite.structured_data import absolute
+from core.addresses import absolute_reverse, absolute_url
+from core.models import SiteProfile
+from core.richtext import absolute_links
 
 FEED_LENGTH = 20
 
@@ -45,10 +43,10 @@ class LatestPostsFeed(Feed):
         return SiteProfile.get_solo().tagline
 
     def link(self):
-        return settings.SITE_URL + reverse("blog:post_list")
+        return absolute_reverse("blog:post_list")
 
     def feed_url(self):
-        return settings.SITE_URL + reverse(self.url_name)
+        return absolute_reverse(self.url_name)
 
     def items(self):
         return (
@@ -65,7 +63,7 @@ class LatestPostsFeed(Feed):
         return post.summary
 
     def item_link(self, post):
-        return settings.SITE_URL + post.get_absolute_url()
+        return absolute_url(post.get_absolute_url())
 
     def item_pubdate(self, post):
         return post.published_at
@@ -87,7 +85,7 @@ class LatestPostsFeed(Feed):
             return []
         return [
             Enclosure(
-                url=absolute(sized.share_src),
+                url=absolute_url(sized.share_src),
                 length=str(image.storage.size(sized.share_name)),
                 mime_type="image/png"
                 if sized.share_name.endswith("png")

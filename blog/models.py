@@ -11,17 +11,17 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Case, Count, Func, Q, Value, When
+from django.db.models import Case, Count, Func, Min, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from coachsite.addresses import address_is_taken
-from coachsite.images import ResponsiveImageField
-from coachsite.models import ADDRESS_TAKEN, META_DESCRIPTION_HELP, SEO_TITLE_HELP
-from coachsite.richtext import RichTextField, plain_text
+from core.addresses import address_is_taken
+from core.images import ResponsiveImageField
+from core.models import ADDRESS_TAKEN, META_DESCRIPTION_HELP, SEO_TITLE_HELP
+from core.richtext import RichTextField, plain_text
 
 DESCRIBE_IMAGE = _("Describe the featured image for screen readers.")
 WORDS_PER_MINUTE = 200
@@ -136,6 +136,10 @@ class PostQuerySet(models.QuerySet):
         return self.filter(
             status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
         )
+
+    def next_appearance(self):
+        """When the first scheduled post appears by itself, or None."""
+        return self.scheduled().aggregate(first=Min("published_at"))["first"]
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")

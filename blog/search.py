@@ -7,7 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from blog.models import MARK_START, MARK_STOP
-from coachsite.richtext import plain_text
+from core.richtext import plain_text
 
 SNIPPET_CHARS = 220
 

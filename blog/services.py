@@ -9,7 +9,21 @@ from django.utils import timezone
 from blog import tasks
 from blog.models import Comment, Post
 from blog.moderation import judge
-from newsletter.services import schedule_new_post_mailing
+from blog.signals import post_published
+from core.tasks import enqueue_on_commit
+
+
+@transaction.atomic
+def save_post(*, post: Post) -> Post:
+    """Save the coach's edit of `post`. When that publishes it, or moves its moment
+    of publication, the site hears of it (subscribers get it at that moment)."""
+    publication = ("status", "published_at")
+    stored = Post.objects.filter(pk=post.pk).values_list(*publication).first()
+    post.save()
+    published = post.status == Post.Status.PUBLISHED
+    if published and stored != (post.status, post.published_at):
+        post_published.send(sender=Post, post=post)
+    return post
 
 
 @transaction.atomic
@@ -21,7 +35,7 @@ def publish_post(*, post: Post) -> Post:
         post.published_at = now
     post.full_clean()
     post.save()
-    schedule_new_post_mailing(post)
+    post_published.send(sender=Post, post=post)
     return post
 
 
@@ -84,11 +98,11 @@ def submit_comment(
     comment.full_clean()
     comment.save()
     if comment.status == Comment.Status.PENDING:
-        on_commit_enqueue(tasks.send_held_comment_notice, comment.pk)
+        enqueue_on_commit(tasks.send_held_comment_notice, comment.pk)
     if comment.wants_reply_notices:
-        on_commit_enqueue(tasks.send_reply_notices_confirmation, comment.pk)
+        enqueue_on_commit(tasks.send_reply_notices_confirmation, comment.pk)
     if comment.is_public and parent is not None:
-        on_commit_enqueue(tasks.send_reply_notice, comment.pk)
+        enqueue_on_commit(tasks.send_reply_notice, comment.pk)
     return comment
 
 
@@ -114,7 +128,7 @@ def set_comment_status(*, comment: Comment, status: str, reason: str = "") -> Co
     comment.reason = reason
     comment.save(update_fields=["status", "reason"])
     if comment.is_public and not was_public and comment.parent_id:
-        on_commit_enqueue(tasks.send_reply_notice, comment.pk)
+        enqueue_on_commit(tasks.send_reply_notice, comment.pk)
     return comment
 
 
@@ -143,7 +157,3 @@ def purge_spam_and_trash() -> int:
         status__in=[Comment.Status.SPAM, Comment.Status.TRASH], created_at__lt=before
     ).delete()
     return deleted
-
-
-def on_commit_enqueue(task, *args):
-    transaction.on_commit(lambda: task.enqueue(*args))

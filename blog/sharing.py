@@ -2,13 +2,14 @@
 
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.utils.translation import gettext as _
+
+from core.addresses import absolute_url
 
 
 def share_links(post):
     """[(network, label, url)] for sharing `post`."""
-    url = settings.SITE_URL + post.get_absolute_url()
+    url = absolute_url(post.get_absolute_url())
     return [
         (
             "facebook",

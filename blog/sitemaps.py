@@ -1,5 +1,5 @@
 from blog.models import Category, Post, Tag
-from coachsite.sitemaps import SiteSitemap
+from core.sitemaps import SiteSitemap
 
 
 class PostSitemap(SiteSitemap):

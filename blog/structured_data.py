@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from coachsite.structured_data import absolute, person
+from core.addresses import absolute_url
+from core.structured_data import person
 
 
 def blog_posting(post, *, site_profile, comment_count):
@@ -11,22 +12,22 @@ def blog_posting(post, *, site_profile, comment_count):
         "@type": "BlogPosting",
         "headline": post.title,
         "description": post.meta_description or post.summary,
-        "url": absolute(post.get_absolute_url()),
-        "mainEntityOfPage": absolute(post.get_absolute_url()),
+        "url": absolute_url(post.get_absolute_url()),
+        "mainEntityOfPage": absolute_url(post.get_absolute_url()),
         "inLanguage": post.lang,
         "datePublished": post.published_at.isoformat() if post.published_at else None,
         "dateModified": post.updated_at.isoformat(),
         "author": {
             "@type": "Person",
             "name": author_profile.display_name if author_profile else str(post.author),
-            "url": absolute(reverse("coachsite:about")),
+            "url": absolute_url(reverse("coachsite:about")),
         },
         "publisher": person(site_profile),
         "wordCount": post.word_count,
         "commentCount": comment_count,
     }
     if image_url := post.share_image_url:
-        data["image"] = absolute(image_url)
+        data["image"] = absolute_url(image_url)
     if keywords := post.keywords:
         data["keywords"] = ", ".join(keywords)
     return data

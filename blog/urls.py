@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from blog import emails, feeds, views
+from blog import feeds, views
 
 app_name = "blog"
 
@@ -10,20 +10,17 @@ urlpatterns = [
     path(_("search/"), views.search, name="search"),
     path(
         _("comments/approve/<str:token>/"),
-        views.comment_link,
-        {"purpose": emails.APPROVE},
+        views.approve_comment_link,
         name="approve_comment",
     ),
     path(
         _("comments/notices/<str:token>/"),
-        views.comment_link,
-        {"purpose": emails.CONFIRM_NOTICES},
+        views.confirm_reply_notices_link,
         name="confirm_reply_notices",
     ),
     path(
         _("comments/stop-notices/<str:token>/"),
-        views.comment_link,
-        {"purpose": emails.STOP_NOTICES},
+        views.stop_reply_notices_link,
         name="stop_reply_notices",
     ),
     path("feed/", feeds.LatestPostsFeed(), name="feed"),

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from blog import emails
+from blog import links
 from blog.forms import CommentForm, SearchForm
 from blog.models import Category, Comment, Post, Tag
 from blog.search import snippet
@@ -29,13 +29,11 @@ from blog.services import (
 from blog.sharing import share_links
 from blog.structured_data import blog_posting
 from blog.threads import build_threads
-from booking.schedule import offered_times
-from coachsite.models import SiteProfile
-from coachsite.protection import ip_hash, within_rate_limit
-from coachsite.structured_data import breadcrumb_list
-from coachsite.tokens import DAY, read_token
-from coachsite.views import too_many_requests
-from coachsite.visitors import is_staff, wants_json
+from booking.times.visitor_week import offered_times
+from core.models import SiteProfile
+from core.protection import check_rate, ip_hash, public_form
+from core.structured_data import breadcrumb_list
+from core.visitors import is_staff, wants_json
 
 POSTS_PER_PAGE = 10
 AUTHOR_COOKIE = "comment_author"
@@ -161,25 +159,18 @@ def search(request):
     return render(request, "blog/search.html", {"form": form, "page_obj": page})
 
 
-@csrf_exempt  # a public form: protected by its signed token, honeypot and rate limits
 @require_POST
+@public_form(rate_limit="COMMENTS_RATE_LIMIT")
 def post_comment(request, slug):
     post = get_object_or_404(Post.objects.published(), slug=slug)
     if not post.comments_open:
         return comment_refused(request, post, _("Comments on this post are closed."))
-    limit, seconds = settings.COMMENTS_RATE_LIMIT
-    address = ip_hash(request)
-    if not within_rate_limit(f"comment:ip:{address}", limit=limit, seconds=seconds):
-        return too_many_requests(request, retry_after=seconds)
     form = CommentForm(request.POST, post=post)
     if not form.is_valid():
         return comment_form_invalid(request, post, form)
     email = form.cleaned_data["email"]
     email_key = salted_hmac("comment-email", email, algorithm="sha256").hexdigest()
-    if not within_rate_limit(
-        f"comment:email:{email_key}", limit=limit, seconds=seconds
-    ):
-        return too_many_requests(request, retry_after=seconds)
+    check_rate(f"comment-email:{email_key}", rate_limit="COMMENTS_RATE_LIMIT")
     data = form.cleaned_data
     comment = submit_comment(
         post=post,
@@ -189,7 +180,7 @@ def post_comment(request, slug):
         website=data["website"],
         body=data["body"],
         wants_reply_notices=data["wants_reply_notices"],
-        ip_hash=address,
+        ip_hash=ip_hash(request),
         language=get_language(),
         spam_signals=tuple(form.spam_reasons),
     )
@@ -293,46 +284,44 @@ def own_comment_ids(request):
 # Links in e-mails: the page asks for one click on a button, because mail
 # scanners open every link in a message and must not approve anything by that.
 
-TOKEN_ACTIONS = {
-    emails.APPROVE: {
-        "max_age": 14 * DAY,
-        "act": approve_comment,
-        "title": gettext_lazy("Approve comment"),
-        "button": gettext_lazy("Approve and publish"),
-        "done": gettext_lazy("The comment is published."),
-    },
-    emails.CONFIRM_NOTICES: {
-        "max_age": 7 * DAY,
-        "act": confirm_reply_notices,
-        "title": gettext_lazy("Notices of replies"),
-        "button": gettext_lazy("Yes, e-mail me when someone replies"),
-        "done": gettext_lazy("Confirmed: you will get an e-mail when someone replies."),
-    },
-    emails.STOP_NOTICES: {
-        "max_age": None,
-        "act": stop_reply_notices,
-        "title": gettext_lazy("Stop notices of replies"),
-        "button": gettext_lazy("Stop these e-mails"),
-        "done": gettext_lazy(
-            "Done: you will get no more notices of replies to this comment."
-        ),
-    },
-}
+
+def comment_link(purpose, act, **texts):
+    """The page behind a link about a comment: `texts` say what its button does."""
+
+    @never_cache
+    @csrf_exempt  # the signed token in the address is what authorises the action
+    @purpose.view
+    def view(request, comment, token):
+        done = request.method == "POST"
+        if done:
+            act(comment=comment)
+        return render(
+            request,
+            "blog/comment_link.html",
+            {"comment": comment, "action": texts, "done": done},
+        )
+
+    return view
 
 
-@never_cache
-@csrf_exempt  # the signed token in the address is what authorises the action
-def comment_link(request, purpose, token):
-    action = TOKEN_ACTIONS[purpose]
-    comment_id = read_token(purpose, token, max_age=action["max_age"])
-    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
-    if comment is None:
-        return render(request, "link_invalid.html", status=404)
-    done = request.method == "POST"
-    if done:
-        action["act"](comment=comment)
-    return render(
-        request,
-        "blog/comment_link.html",
-        {"comment": comment, "action": action, "done": done},
-    )
+approve_comment_link = comment_link(
+    links.APPROVE,
+    approve_comment,
+    title=gettext_lazy("Approve comment"),
+    button=gettext_lazy("Approve and publish"),
+    done=gettext_lazy("The comment is published."),
+)
+confirm_reply_notices_link = comment_link(
+    links.CONFIRM_NOTICES,
+    confirm_reply_notices,
+    title=gettext_lazy("Notices of replies"),
+    button=gettext_lazy("Yes, e-mail me when someone replies"),
+    done=gettext_lazy("Confirmed: you will get an e-mail when someone replies."),
+)
+stop_reply_notices_link = comment_link(
+    links.STOP_NOTICES,
+    stop_reply_notices,
+    title=gettext_lazy("Stop notices of replies"),
+    button=gettext_lazy("Stop these e-mails"),
+    done=gettext_lazy("Done: you will get no more notices of replies to this comment."),
+)

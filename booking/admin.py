@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -13,18 +12,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from booking import reviews, services
+from booking import services
 from booking.models import (
     Booking,
     CalendarFeed,
     ExtraHours,
     OpeningHours,
-    Review,
     SessionType,
     TimeOff,
 )
-from booking.week import coach_week
-from coachsite.admin import erase_personal_data, export_personal_data
+from booking.times.coach_week import coach_week
+from core.addresses import absolute_url
 
 
 @admin.register(SessionType)
@@ -121,14 +119,9 @@ class CoachBookingForm(forms.ModelForm):
         )
         starts_at = cleaned_data.get("starts_at")
         if session_type and starts_at:
-            probe = Booking(session_type=session_type)
+            probe = Booking(pk=self.instance.pk, session_type=session_type)
             probe.place_at(starts_at)
-            other = (
-                Booking.objects.occupying(probe.blocked_from, probe.blocked_until)
-                .exclude(pk=self.instance.pk)
-                .first()
-            )
-            if other:
+            if other := Booking.objects.overlapping(probe).first():
                 raise ValidationError(
                     _("This overlaps another session (with its free time): %(other)s"),
                     params={"other": other},
@@ -144,10 +137,7 @@ class BookingAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "phone"]
     date_hierarchy = "starts_at"
     list_select_related = ["session_type"]
-    actions = [
-        "mark_completed", "mark_no_show", "cancel",
-        export_personal_data, erase_personal_data,
-    ]  # fmt: skip
+    actions = ["mark_completed", "mark_no_show", "cancel"]
     change_list_template = "admin/booking/booking/change_list.html"
 
     def get_fields(self, request, obj=None):
@@ -192,7 +182,12 @@ class BookingAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            services.book_session(obj, by_coach=True)
+            booked = services.book_session(
+                **{field: form.cleaned_data[field] for field in form.Meta.fields},
+                by_coach=True,
+            )
+            obj.pk = booked.pk  # the admin goes on with the booked row
+            obj.refresh_from_db()
         else:
             obj.save(update_fields=["name", "email", "phone"])
             if "starts_at" in form.changed_data:  # moved: the client gets a mail
@@ -270,9 +265,7 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     def address(self, feed):
         if not feed.pk:
             return _("Made when you save.")
-        return format_html(
-            "<code>{}</code>", settings.SITE_URL + feed.get_absolute_url()
-        )
+        return format_html("<code>{}</code>", absolute_url(feed.get_absolute_url()))
 
     def has_add_permission(self, request):
         return not CalendarFeed.objects.exists()
@@ -289,46 +282,3 @@ class CalendarFeedAdmin(admin.ModelAdmin):
             request,
             _("A new address is made. Subscribe to it in your calendar app again."),
         )
-
-
-@admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
-    list_display = [
-        "display_name",
-        "rating",
-        "status",
-        "verified",
-        "source",
-        "created_at",
-    ]
-    list_filter = ["status", "verified", "rating"]
-    search_fields = ["display_name", "text", "reply"]
-    actions = ["publish", "hide", export_personal_data, erase_personal_data]
-    person_email_field = "booking__email"
-    fields = [
-        "status", "rating", "text", "display_name", "reply", "source",
-        "session_month", "verified", "booking", "consent_at", "created_at",
-        "published_at",
-    ]  # fmt: skip
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = ["verified", "booking", "consent_at", "created_at", "published_at"]
-        if obj and obj.verified:  # the client's own words and stars stay theirs
-            readonly += ["rating", "text", "display_name", "source", "session_month"]
-        return readonly
-
-    def waiting_count(self, request):
-        return Review.objects.pending().count()
-
-    def save_model(self, request, obj, form, change):
-        if obj.status == Review.Status.PUBLISHED and not obj.published_at:
-            obj.published_at = timezone.now()
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description=_("Publish"))
-    def publish(self, request, queryset):
-        reviews.publish(queryset)
-
-    @admin.action(description=_("Hide"))
-    def hide(self, request, queryset):
-        reviews.hide(queryset)

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class BookingConfig(AppConfig):
     name = "booking"
     verbose_name = _("Bookings")
+
+    def ready(self):
+        from booking import models
+        from core.pagecache import watch
+
+        # A post may show the next free times of a session type.
+        for model in (
+            models.SessionType,
+            models.OpeningHours,
+            models.ExtraHours,
+            models.TimeOff,
+            models.Booking,
+        ):
+            watch(model)

@@ -1,22 +1,12 @@
-"""Demo agenda: three session types, weekday hours, a few weeks of bookings, and
-a year of reviews (most of them from clients with a past session)."""
+"""Demo agenda: three session types, weekday hours and a few weeks of bookings."""
 
-import json
 from datetime import datetime, time, timedelta
-from pathlib import Path
 
 from django.utils import timezone
 
-from booking.models import (
-    Booking,
-    ExtraHours,
-    OpeningHours,
-    Review,
-    SessionType,
-    TimeOff,
-)
+from booking.models import Booking, ExtraHours, OpeningHours, SessionType, TimeOff
 from booking.services import new_meeting_url
-from booking.slots import coach_zone
+from booking.times.zones import coach_zone
 
 ADDRESS = "Praktijk Sanne de Vries\nOudegracht 112\n3511 AX Utrecht"
 
@@ -94,13 +84,6 @@ BOOKINGS = [
     (16, 10, "individuele-sessie", "Marloes Bakker", Booking.Status.CONFIRMED),
 ]
 
-# Posts that offer a session's free times: (post slug, session type slug).
-POST_OFFERS = [
-    ("vertrouwen-herstellen", "relatiesessie"),
-    ("steeds-dezelfde-ruzie", "relatiesessie"),
-    ("na-de-verliefdheid", "kennismaking"),
-]
-
 
 def has_content():
     return SessionType.objects.exists()
@@ -135,9 +118,6 @@ def load():
         )
     if not Booking.objects.exists():
         load_bookings(types, today)
-    if not Review.objects.exists():
-        load_reviews(types, today)
-    link_posts(types)
 
 
 def weekday_from(today, days):
@@ -161,6 +141,8 @@ def load_bookings(types, today):
             place=Booking.Place.IN_PERSON if hour == 14 else Booking.Place.ONLINE,
             intake_answers={},
         )
+        if days < 0:  # a past session: its client was asked for a review
+            booking.review_invited_at = timezone.now()
         if session_type.place == SessionType.Place.ONLINE:
             booking.place = Booking.Place.ONLINE
         booking.place_at(datetime.combine(day, time(hour), tzinfo=coach_zone()))
@@ -171,68 +153,3 @@ def load_bookings(types, today):
         if booking.is_online:
             booking.meeting_url = new_meeting_url()
         booking.save()
-
-
-def link_posts(types):
-    from blog.models import Post
-
-    for post_slug, type_slug in POST_OFFERS:
-        Post.objects.filter(slug=post_slug, session_type=None).update(
-            session_type=types[type_slug]
-        )
-
-
-REVIEWS = Path(__file__).parent / "reviews.json"
-
-
-def load_reviews(types, today):
-    """Published reviews: a client's after a past session, or one from Google."""
-    for number, entry in enumerate(json.loads(REVIEWS.read_text(encoding="utf-8"))):
-        month = (
-            today.replace(day=1) - timedelta(days=30 * entry["months_ago"])
-        ).replace(day=1)
-        review = Review(
-            rating=entry["stars"],
-            text=entry["text"],
-            display_name=entry["name"],
-            status=Review.Status.PUBLISHED,
-            session_month=month,
-            source="Google",
-        )
-        if entry["session_type"]:
-            review.booking = past_session(
-                types[entry["session_type"]], entry, number, today
-            )
-            review.verified, review.source = True, ""
-            review.session_month = timezone.localdate(review.booking.starts_at).replace(
-                day=1
-            )
-        review.save()
-        # Written the day after the session, published two days later.
-        if review.booking:
-            written = review.booking.ends_at + timedelta(days=1)
-        else:
-            written = datetime.combine(month, time(20), tzinfo=coach_zone())
-        Review.objects.filter(pk=review.pk).update(
-            created_at=written,
-            published_at=min(written + timedelta(days=2), timezone.now()),
-        )
-
-
-def past_session(session_type, entry, number, today):
-    """The completed session a demo review is about."""
-    day = weekday_from(today, -30 * entry["months_ago"] - 3 - number % 5)
-    booking = Booking(
-        session_type=session_type,
-        name=entry["name"],
-        email=f"review{number}@example.com",
-        status=Booking.Status.COMPLETED,
-        review_invited_at=timezone.now(),
-    )
-    booking.place_at(datetime.combine(day, time(9 + number % 7), tzinfo=coach_zone()))
-    while Booking.objects.occupying(
-        booking.blocked_from, booking.blocked_until
-    ).exists():
-        booking.place_at(booking.starts_at + timedelta(hours=2))
-    booking.save()
-    return booking

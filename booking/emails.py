@@ -4,21 +4,19 @@ they may describe health or relationship problems, and mail is not private."""
 from email.mime.text import MIMEText
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
 
-from booking import calendar
-from booking.models import REVIEW
-from booking.zones import zone_label
-from coachsite.emails import coach_addresses, send_templated_email
-from coachsite.tokens import make_token
+from booking.links import manage_url
+from booking.times import ics
+from booking.times.zones import zone_label
+from core.addresses import absolute_reverse
+from core.emails import coach_addresses, send_templated_email
 
 
 def invitation_part(booking, *, for_coach=False):
     """The .ics as calendar programs expect it: text/calendar with its METHOD."""
-    ics = calendar.invitation(booking, for_coach=for_coach)
+    calendar = ics.invitation(booking, for_coach=for_coach)
     method = "CANCEL" if booking.status == booking.Status.CANCELLED else "REQUEST"
-    part = MIMEText(ics.decode(), "calendar", "utf-8")
+    part = MIMEText(calendar.decode(), "calendar", "utf-8")
     part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename="invite.ics")
     return part
@@ -45,7 +43,7 @@ def context_for(booking, *, for_coach=False, **extra):
 def to_client(booking, template, **extra):
     send_templated_email(
         f"booking/emails/{template}",
-        context_for(booking, manage_url=booking.manage_url(), **extra),
+        context_for(booking, manage_url=manage_url(booking), **extra),
         to=booking.email,
         language=booking.language,
         attachments=[invitation_part(booking)],
@@ -54,9 +52,7 @@ def to_client(booking, template, **extra):
 
 def to_coach(booking, template, **extra):
     language = settings.LANGUAGE_CODE
-    admin_url = settings.SITE_URL + reverse(
-        "admin:booking_booking_change", args=[booking.pk]
-    )
+    admin_url = absolute_reverse("admin:booking_booking_change", args=[booking.pk])
     context = context_for(booking, admin_url=admin_url, for_coach=True, **extra)
     for address in coach_addresses():
         send_templated_email(
@@ -84,35 +80,3 @@ def send_change(booking, change, *, by_coach=False):
 
 def send_reminder(booking):
     to_client(booking, "reminder")
-
-
-def send_review_invitation(booking):
-    """One invitation per booking, with a link that writes its one review."""
-    with translation.override(booking.language):
-        path = reverse(
-            "reviews:write", kwargs={"token": make_token(REVIEW, str(booking.uid))}
-        )
-    send_templated_email(
-        "booking/emails/review_invitation",
-        {
-            "booking": booking,
-            "review_url": settings.SITE_URL + path,
-            "link_days": settings.REVIEWS_LINK_DAYS,
-        },
-        to=booking.email,
-        language=booking.language,
-    )
-
-
-def send_review_waiting(review):
-    """Tell the coach a review waits for approval."""
-    admin_url = settings.SITE_URL + reverse(
-        "admin:booking_review_change", args=[review.pk]
-    )
-    for address in coach_addresses():
-        send_templated_email(
-            "booking/emails/review_waiting",
-            {"review": review, "admin_url": admin_url},
-            to=address,
-            language=settings.LANGUAGE_CODE,
-        )

@@ -10,12 +10,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from coachsite.addresses import address_is_taken
-from coachsite.models import ADDRESS_TAKEN
-from coachsite.tokens import make_token
+from core.addresses import address_is_taken
+from core.models import ADDRESS_TAKEN
 
-MANAGE = "booking-manage"  # the purpose of the tokens in manage links
-REVIEW = "review-write"  # and in the links that invite a review
 ENDS_BEFORE_START = _("The end must come after the start.")
 
 
@@ -134,7 +131,7 @@ class SessionType(models.Model):
         ]
 
     @property
-    def is_free(self):
+    def is_free_of_charge(self):
         return self.price == 0
 
 
@@ -219,6 +216,13 @@ class BookingQuerySet(models.QuerySet):
         """Confirmed bookings whose time (with their free time around it) overlaps."""
         return self.confirmed().filter(blocked_from__lt=end, blocked_until__gt=start)
 
+    def overlapping(self, booking):
+        """The others that take time `booking` needs where it is placed: the coach
+        may book any time, but never over another session."""
+        return self.occupying(booking.blocked_from, booking.blocked_until).exclude(
+            pk=booking.pk
+        )
+
 
 class Booking(models.Model):
     class Status(models.TextChoices):
@@ -291,15 +295,6 @@ class Booking(models.Model):
         self.blocked_from = starts_at - session_type.buffer_before
         self.blocked_until = self.ends_at + session_type.buffer_after
 
-    def manage_token(self):
-        return make_token(MANAGE, str(self.uid))
-
-    def manage_url(self):
-        """The client's own link to move or cancel: absolute, in their language."""
-        with translation.override(self.language):
-            path = reverse("booking:manage", kwargs={"token": self.manage_token()})
-        return settings.SITE_URL + path
-
     @property
     def can_be_changed(self):
         """Clients may move or cancel until the notice before the start."""
@@ -337,88 +332,3 @@ class CalendarFeed(models.Model):
         """Make a new secret address; the old one stops working at once."""
         cls.objects.all().delete()
         return cls.objects.create(token=secrets.token_urlsafe(32))
-
-
-class ReviewQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Review.Status.PUBLISHED)
-
-    def pending(self):
-        return self.filter(status=Review.Status.PENDING)
-
-    def newest_first(self):
-        return self.order_by("-published_at", "-pk")
-
-
-class Review(models.Model):
-    """A client's review: written through the link after a real session (verified),
-    or entered by the coach from elsewhere, with its source."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Awaiting approval")
-        PUBLISHED = "published", _("Published")
-        HIDDEN = "hidden", _("Hidden")
-
-    booking = models.OneToOneField(
-        Booking,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="review",
-        verbose_name=_("booking"),
-    )
-    rating = models.PositiveSmallIntegerField(
-        _("stars"), choices=[(stars, str(stars)) for stars in range(1, 6)]
-    )
-    text = models.TextField(_("review"))
-    display_name = models.CharField(
-        _("name shown"), max_length=60, help_text=_("For example: Anouk V.")
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    verified = models.BooleanField(
-        _("verified client"),
-        default=False,
-        editable=False,
-        help_text=_("Written through the link after a booked session."),
-    )
-    source = models.CharField(
-        _("source"),
-        max_length=100,
-        blank=True,
-        help_text=_("Where a review from elsewhere was given, e.g. Google."),
-    )
-    session_month = models.DateField(
-        _("month"),
-        null=True,
-        blank=True,
-        help_text=_("Of the session; for a review from elsewhere, when it was given."),
-    )
-    reply = models.TextField(_("your public reply"), blank=True)
-    language = models.CharField(_("language"), max_length=7, default="nl")
-    consent_at = models.DateTimeField(_("consent to publish given at"), null=True)
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-
-    objects = ReviewQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("review")
-        verbose_name_plural = _("reviews")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(rating__gte=1, rating__lte=5),
-                name="%(app_label)s_%(class)s_one_to_five_stars",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.rating}★ {self.display_name}"
-
-    def clean(self):
-        if not self.verified and not self.source:
-            raise ValidationError(
-                {"source": _("Say where this review was given, e.g. Google.")}
-            )

@@ -7,9 +7,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from booking import reviews, slots, tasks
+from booking import tasks
 from booking.models import Booking, SessionType
-from coachsite.models import SiteProfile
+from booking.signals import session_scheduled, sessions_completed
+from booking.times.free_times import is_bookable
+from core.models import SiteProfile
+from core.tasks import enqueue_on_commit
 
 TAKEN = _("This time was just taken. Please choose another.")
 TOO_LATE = _("This session can no longer be changed online.")
@@ -43,11 +46,10 @@ def ensure_free(booking, *, by_coach):
     """SlotTaken unless `booking` may have the time it is placed at: a visitor
     only a free time by the rules, the coach any time no other session takes."""
     if by_coach:
-        others = Booking.objects.occupying(booking.blocked_from, booking.blocked_until)
-        taken = others.exclude(pk=booking.pk).exists()
+        taken = Booking.objects.overlapping(booking).exists()
     else:
         session_type = booking.session_type
-        taken = not session_type.is_active or not slots.is_free(
+        taken = not session_type.is_active or not is_bookable(
             session_type, booking.starts_at, ignore=booking if booking.pk else None
         )
     if taken:
@@ -66,22 +68,43 @@ def save_or_taken(booking):
 
 
 @transaction.atomic
-def book_session(booking: Booking, *, by_coach=False) -> Booking:
-    """Book `booking` (unsaved, with its start set) and mail both sides.
+def book_session(
+    *,
+    session_type: SessionType,
+    starts_at,
+    name: str,
+    email: str,
+    phone: str = "",
+    place: str = Booking.Place.ONLINE,
+    intake_answers: dict | None = None,
+    time_zone: str = settings.TIME_ZONE,
+    language: str = settings.LANGUAGE_CODE,
+    by_coach: bool = False,
+) -> Booking:
+    """Book a session at `starts_at` and mail both sides.
 
     A visitor gets only a free time by the rules; the coach may book any time
     that does not overlap another session.
     """
-    booking.session_type = lock_for_booking(booking.session_type)
-    booking.place_at(booking.starts_at)
-    booking.booked_by_coach = by_coach
+    booking = Booking(
+        session_type=lock_for_booking(session_type),
+        name=name,
+        email=email,
+        phone=phone,
+        place=place,
+        intake_answers=intake_answers or {},
+        time_zone=time_zone,
+        language=language,
+        booked_by_coach=by_coach,
+    )
+    booking.place_at(starts_at)
     ensure_free(booking, by_coach=by_coach)
-    if booking.is_online and not booking.meeting_url:
+    if booking.is_online:
         booking.meeting_url = new_meeting_url()
     save_or_taken(booking)
-    transaction.on_commit(lambda: tasks.send_confirmation.enqueue(booking.pk))
+    enqueue_on_commit(tasks.send_confirmation, booking.pk)
     schedule_reminder(booking)
-    reviews.schedule_invitation(booking)
+    session_scheduled.send(sender=Booking, booking=booking)
     return booking
 
 
@@ -97,11 +120,9 @@ def reschedule_booking(*, booking: Booking, starts_at, by_coach=False) -> Bookin
     booking.sequence += 1
     booking.reminder_sent_at = None
     save_or_taken(booking)
-    transaction.on_commit(
-        lambda: tasks.send_change.enqueue(booking.pk, "moved", by_coach)
-    )
+    enqueue_on_commit(tasks.send_change, booking.pk, "moved", by_coach)
     schedule_reminder(booking)
-    reviews.schedule_invitation(booking)
+    session_scheduled.send(sender=Booking, booking=booking)
     return booking
 
 
@@ -114,9 +135,7 @@ def cancel_booking(*, booking: Booking, by_coach=False) -> Booking:
     booking.cancelled_at = timezone.now()
     booking.sequence += 1
     booking.save(update_fields=["status", "cancelled_at", "sequence"])
-    transaction.on_commit(
-        lambda: tasks.send_change.enqueue(booking.pk, "cancelled", by_coach)
-    )
+    enqueue_on_commit(tasks.send_change, booking.pk, "cancelled", by_coach)
     return booking
 
 
@@ -130,7 +149,7 @@ def set_outcome(*, bookings, status: str) -> int:
     ids = list(took_place.values_list("pk", flat=True))
     Booking.objects.filter(pk__in=ids).update(status=status)
     if status == Booking.Status.COMPLETED:
-        reviews.invite_now(ids)
+        sessions_completed.send(sender=Booking, booking_ids=ids)
     return len(ids)
 
 
@@ -139,9 +158,12 @@ def schedule_reminder(booking):
     remind_at = booking.starts_at - timedelta(hours=settings.BOOKING_REMINDER_HOURS)
     if remind_at <= timezone.now():
         return  # booked shortly before: the confirmation is reminder enough
-    task = tasks.send_reminder.using(run_after=remind_at)
-    starts_at = booking.starts_at.isoformat()
-    transaction.on_commit(lambda: task.enqueue(booking.pk, starts_at))
+    enqueue_on_commit(
+        tasks.send_reminder,
+        booking.pk,
+        booking.starts_at.isoformat(),
+        run_after=remind_at,
+    )
 
 
 def purge_old_intake_answers() -> int:

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from booking.models import SessionType
-from coachsite.sitemaps import SiteSitemap
+from core.sitemaps import SiteSitemap
 
 
 class BookingSitemap(SiteSitemap):

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from booking import emails, reviews
-from booking.models import Booking, Review
+from booking import emails
+from booking.models import Booking
 
 
 def booking_with_type(booking_id):
@@ -41,20 +41,3 @@ def send_reminder(booking_id, starts_at):
         unsent = Booking.objects.filter(pk=booking.pk, reminder_sent_at=None)
         if unsent.update(reminder_sent_at=timezone.now()):
             emails.send_reminder(booking)
-
-
-@task()
-def send_review_invitation(booking_id, ends_at=None):
-    """After the session (`ends_at`: the end it was planned for; None when the
-    coach marked it completed): once, and only if it took place."""
-    booking = booking_with_type(booking_id)
-    with transaction.atomic():
-        if booking and reviews.claim_invitation(booking, ends_at):
-            emails.send_review_invitation(booking)
-
-
-@task()
-def notify_coach_of_review(review_id):
-    review = Review.objects.select_related("booking").filter(pk=review_id).first()
-    if review and review.status == Review.Status.PENDING:
-        emails.send_review_waiting(review)

@@ -1,8 +1,5 @@
-import functools
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,14 +11,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from booking import calendar, services, slots
+from booking import services
 from booking.forms import NOT_OFFERED, BookingForm, MoveForm, parse_instant
-from booking.models import MANAGE, Booking, CalendarFeed, SessionType
-from booking.schedule import booking_link, instant_param, time_links, week_for
-from booking.zones import zone_choices, zone_label, zone_or_default
-from coachsite.protection import ip_hash, within_rate_limit
-from coachsite.tokens import read_token
-from coachsite.views import too_many_requests
+from booking.links import MANAGE, manage_token
+from booking.models import Booking, CalendarFeed, SessionType
+from booking.times import ics
+from booking.times.free_times import is_bookable
+from booking.times.visitor_week import (
+    booking_link,
+    instant_param,
+    time_links,
+    week_for,
+)
+from booking.times.zones import zone_choices, zone_label, zone_or_default
+from core.protection import public_form
 
 UNAVAILABLE = gettext_lazy(
     "This time is not available (any more). Please choose another."
@@ -132,13 +135,13 @@ def choose_again(request, session_type, moment, zone_name, *, notice, status):
 
 
 @never_cache
-@csrf_exempt  # a public form: protected by its signed token, honeypot and rate limit
+@public_form(rate_limit="BOOKING_RATE_LIMIT")
 def book(request, slug):
     session_type = active_type(slug)
     if request.method != "POST":
         moment = parse_instant(request.GET.get("start"))
         zone_name = zone_or_default(request.GET.get("tz")).key
-        if moment is None or not slots.is_free(session_type, moment):
+        if moment is None or not is_bookable(session_type, moment):
             return choose_again(
                 request, session_type, moment, zone_name, notice=UNAVAILABLE, status=404
             )
@@ -148,11 +151,6 @@ def book(request, slug):
         )
         return render_booking_form(request, form, moment, zone_name)
 
-    limit, seconds = settings.BOOKING_RATE_LIMIT
-    if not within_rate_limit(
-        f"booking:{ip_hash(request)}", limit=limit, seconds=seconds
-    ):
-        return too_many_requests(request, retry_after=seconds)
     form = BookingForm(request.POST, session_type=session_type)
     valid = form.is_valid()
     moment = form.cleaned_data.get("start")
@@ -166,23 +164,21 @@ def book(request, slug):
     elif valid:
         try:
             booking = services.book_session(
-                Booking(
-                    session_type=session_type,
-                    starts_at=moment,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    phone=form.cleaned_data["phone"],
-                    place=form.place_chosen,
-                    intake_answers=form.intake_answers,
-                    time_zone=zone_name,
-                    language=get_language(),
-                )
+                session_type=session_type,
+                starts_at=moment,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+                place=form.place_chosen,
+                intake_answers=form.intake_answers,
+                time_zone=zone_name,
+                language=get_language(),
             )
         except services.SlotTaken as taken:
             return choose_again(
                 request, session_type, moment, zone_name, notice=str(taken), status=409
             )
-        return redirect("booking:booked", token=booking.manage_token())
+        return redirect("booking:booked", token=manage_token(booking))
     return render_booking_form(request, form, moment, zone_name, status=400)
 
 
@@ -206,21 +202,6 @@ def render_booking_form(request, form, moment, zone_name, status=200):
 # The client's own booking, through the signed link in their e-mails.
 
 
-def with_booking(view):
-    """Give the view the booking its manage link is for; a forged link finds none."""
-
-    @functools.wraps(view)
-    def wrapper(request, token):
-        uid = read_token(MANAGE, token, max_age=None)
-        try:
-            booking = Booking.objects.select_related("session_type").get(uid=uid)
-        except (Booking.DoesNotExist, ValidationError):
-            return render(request, "link_invalid.html", status=404)
-        return view(request, booking, token)
-
-    return wrapper
-
-
 def booking_page(request, booking, token, template, extra=None, status=200):
     context = {
         "booking": booking,
@@ -233,13 +214,13 @@ def booking_page(request, booking, token, template, extra=None, status=200):
 
 
 @never_cache
-@with_booking
+@MANAGE.view
 def booked(request, booking, token):
     return booking_page(request, booking, token, "booking/booked.html")
 
 
 @never_cache
-@with_booking
+@MANAGE.view
 def manage(request, booking, token):
     return render_manage(request, booking, token)
 
@@ -261,7 +242,7 @@ def render_manage(request, booking, token, *, notice=None, status=200):
 
 @never_cache
 @csrf_exempt  # the signed link authorises; nothing changes without a POST
-@with_booking
+@MANAGE.view
 def move(request, booking, token):
     form = MoveForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
@@ -278,7 +259,7 @@ def move(request, booking, token):
         return redirect("booking:manage", token=token)
     if not booking.can_be_changed:
         notice = services.TOO_LATE
-    elif not slots.is_free(booking.session_type, moment, ignore=booking):
+    elif not is_bookable(booking.session_type, moment, ignore=booking):
         notice = UNAVAILABLE
     else:
         zone = zone_or_default(request.GET.get("tz") or booking.time_zone)
@@ -294,7 +275,7 @@ def move(request, booking, token):
 
 @never_cache
 @csrf_exempt
-@with_booking
+@MANAGE.view
 def cancel(request, booking, token):
     if request.method == "POST":
         try:
@@ -313,10 +294,10 @@ def cancel(request, booking, token):
 
 @never_cache
 @require_GET
-@with_booking
+@MANAGE.view
 def invitation(request, booking, token):
     response = HttpResponse(
-        calendar.invitation(booking), content_type="text/calendar; charset=utf-8"
+        ics.invitation(booking), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
     return response
@@ -328,7 +309,5 @@ def calendar_feed(request, token):
     """The coach's agenda for a calendar app: the secret link is the key."""
     if not CalendarFeed.objects.filter(token=token).exists():
         return HttpResponse(status=404)
-    body = calendar.coach_feed(
-        Booking.objects.in_agenda().select_related("session_type")
-    )
+    body = ics.coach_feed(Booking.objects.in_agenda().select_related("session_type"))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -6,10 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from solo.admin import SingletonModelAdmin
 
+from blog.admin import CommentAdmin
+from booking.admin import BookingAdmin
 from coachsite import privacy
-from coachsite.models import Page, SiteProfile
+from coachsite.models import Page
+from newsletter.admin import SubscriberAdmin
+from reviews.admin import ReviewAdmin
 
 
 def people_in(modeladmin, queryset):
@@ -69,30 +72,6 @@ def erase_personal_data(modeladmin, request, queryset):
     )
 
 
-@admin.register(SiteProfile)
-class SiteProfileAdmin(SingletonModelAdmin):
-    fieldsets = [
-        (
-            None,
-            {"fields": ["site_name", "coach_name", "tagline", "short_bio", "photo"]},
-        ),
-        (_("Contact"), {"fields": ["contact_email", "phone"]}),
-        (
-            _("Social media"),
-            {
-                "fields": [
-                    "facebook_url",
-                    "instagram_url",
-                    "linkedin_url",
-                    "youtube_url",
-                    "x_url",
-                ]
-            },
-        ),
-        (_("Search engines"), {"fields": ["default_meta_description"]}),
-    ]
-
-
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
     list_display = ["title", "key", "slug", "lang", "updated_at"]
@@ -102,6 +81,16 @@ class PageAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "key", "lang", "body"]}),
         (_("Search engines"), {"fields": ["seo_title", "meta_description"]}),
+    ]
+
+
+# The privacy actions reach into every app, so the top layer adds them to the lists
+# of what belongs to a person (each app's admin names the e-mail field it has).
+for model_admin in (CommentAdmin, SubscriberAdmin, BookingAdmin, ReviewAdmin):
+    model_admin.actions = [
+        *model_admin.actions,
+        export_personal_data,
+        erase_personal_data,
     ]
 
 

@@ -7,13 +7,18 @@ from django_otp.plugins.otp_totp.apps import DefaultConfig as OTPTOTPConfig
 
 
 class CoachsiteConfig(AppConfig):
+    """The top layer: the only package that knows every app."""
+
     name = "coachsite"
-    verbose_name = _("Site")
+    verbose_name = _("Pages")
 
     def ready(self):
-        from coachsite.cache import watch_content
+        from coachsite import wiring
+        from coachsite.models import Page
+        from core.pagecache import watch
 
-        watch_content()
+        watch(Page)
+        wiring.connect()
 
 
 class AdminConfig(DjangoAdminConfig):

@@ -25,13 +25,13 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from coachsite.cache import invalidate_pages
-from coachsite.models import SiteProfile
+from core.models import SiteProfile
+from core.pagecache import invalidate_pages
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
-SITE_APPS = ("coachsite", "blog", "newsletter", "booking")
+SITE_APPS = ("core", "coachsite", "blog", "newsletter", "booking", "reviews")
 
 
 class BackupError(Exception):

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from blog.models import Comment
 from blog.services import approve_comment, set_comment_status
-from booking import reviews
-from booking.models import Booking, Review
+from booking.models import Booking
 from newsletter.models import Campaign, Subscriber
+from reviews.models import Review
+from reviews.services import hide_reviews, publish_reviews
 
 MONTHS = 12
 CHART_WIDTH, CHART_HEIGHT = 600, 160  # the SVG's drawing area, in its own units
@@ -144,13 +145,13 @@ ACTIONS = {
     ),
     ("review", "publish"): (
         Review,
-        "booking.change_review",
-        lambda review: reviews.publish([review]),
+        "reviews.change_review",
+        lambda review: publish_reviews(reviews=[review]),
     ),
     ("review", "hide"): (
         Review,
-        "booking.change_review",
-        lambda review: reviews.hide([review]),
+        "reviews.change_review",
+        lambda review: hide_reviews(reviews=[review]),
     ),
 }
 

@@ -1,4 +1,4 @@
-"""Demo content for the site itself: the coach's profile and the fixed pages.
+"""Demo content for the site's own pages: "Over mij" and the privacy statement.
 
 Written fresh for coachsite. Loading creates what is missing and never
 overwrites what the coach has changed.
@@ -6,33 +6,9 @@ overwrites what the coach has changed.
 
 from pathlib import Path
 
-from django.core.files.base import ContentFile
+from coachsite.models import Page
 
-from coachsite.demo.artwork import monogram
-from coachsite.models import Page, SiteProfile
-
-TEXTS = Path(__file__).parent
-
-PROFILE = {
-    "site_name": "Sanne Verbeek Relatiecoaching",
-    "coach_name": "Sanne Verbeek",
-    "tagline": "Weer rust en verbinding voelen, in jezelf en in je relatie.",
-    "short_bio": (
-        "Ik help mensen die vastlopen in hun relatie of in zichzelf om te begrijpen "
-        "wat er gebeurt, zodat ze weer echt met elkaar in gesprek komen. In mijn "
-        "praktijk in Utrecht of online."
-    ),
-    "contact_email": "sanne@example.com",
-    "phone": "06 12 34 56 78",
-    "photo_alt": "Ronde afbeelding met de initialen SV van Sanne Verbeek",
-    "facebook_url": "https://www.facebook.com/example",
-    "instagram_url": "https://www.instagram.com/example",
-    "linkedin_url": "https://www.linkedin.com/in/example",
-    "default_meta_description": (
-        "Relatiecoach Sanne Verbeek helpt je na een vertrouwensbreuk, bij ruzie of "
-        "afstand in je relatie. Lees het blog of plan een gratis kennismaking."
-    ),
-}
+TEXTS = Path(__file__).parent / "demo_data"
 
 PAGES = [
     {
@@ -59,16 +35,10 @@ PAGES = [
 
 
 def has_content():
-    return Page.objects.exists() or bool(SiteProfile.get_solo().coach_name)
+    return Page.objects.exists()
 
 
 def load():
-    profile = SiteProfile.get_solo()
-    if not profile.coach_name:
-        for field, value in PROFILE.items():
-            setattr(profile, field, value)
-        profile.photo.save("sanne-verbeek.png", ContentFile(monogram("SV")), save=False)
-        profile.save()
     for page in PAGES:
         page = dict(page)
         body = (TEXTS / page.pop("text")).read_text(encoding="utf-8")

@@ -14,9 +14,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from blog.models import Comment
-from booking.models import Booking, Review
-from coachsite.cache import invalidate_pages
+from booking.models import Booking
+from core.pagecache import invalidate_pages
 from newsletter.models import Delivery, Subscriber
+from reviews.models import Review
 
 # The name left on a comment others replied to, which keeps its place in the thread.
 ERASED_NAME = "—"

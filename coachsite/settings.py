@@ -64,10 +64,13 @@ ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 # Apps
 
 INSTALLED_APPS = [
-    "coachsite.apps.CoachsiteConfig",
+    # The layers, from the shared core up to the site on top (see README).
+    "core",
+    "booking",
     "blog",
     "newsletter",
-    "booking",
+    "reviews",
+    "coachsite.apps.CoachsiteConfig",
     "coachsite.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -97,10 +100,10 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Answers If-None-Match with 304 from the ETag the page cache sets.
     "django.middleware.http.ConditionalGetMiddleware",
-    "coachsite.cache.PageCacheMiddleware",
-    "coachsite.middleware.PrivateResponseMiddleware",
+    "core.pagecache.PageCacheMiddleware",
+    "core.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "coachsite.middleware.LocaleMiddleware",
+    "core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,12 +111,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "coachsite.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its own page.
     "axes.middleware.AxesMiddleware",
 ]
 
-FORM_RENDERER = "coachsite.forms.FormRenderer"
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {
@@ -125,7 +128,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "coachsite.context_processors.site",
+                "core.context_processors.site",
                 "newsletter.context_processors.signup_form",
             ],
         },
@@ -333,7 +336,7 @@ if AWS_STORAGE_BUCKET_NAME:
     SERVE_MEDIA = False
 
 
-# Rich text (CKEditor 5 in the admin; stored HTML is sanitised by coachsite.richtext)
+# Rich text (CKEditor 5 in the admin; stored HTML is sanitised by core.richtext)
 
 EDITOR_TOOLBAR = [
     "heading", "|", "bold", "italic", "link", "|",
@@ -429,7 +432,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
-AXES_CLIENT_IP_CALLABLE = "coachsite.protection.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.protection.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"

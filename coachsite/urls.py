@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
+import core.views
 from blog.sitemaps import CategorySitemap, PostSitemap, TagSitemap
 from booking.sitemaps import BookingSitemap
 from coachsite import views
@@ -19,6 +21,11 @@ sitemaps = {
     "tags": TagSitemap,
     "booking": BookingSitemap,
 }
+
+MOVED_ADMIN_PAGES = [
+    ("booking/review", "reviews/review"),
+    ("coachsite/siteprofile", "core/siteprofile"),
+]
 
 site_patterns = (
     [
@@ -39,13 +46,23 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages without an icon link, such as the admin.
     path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("editor/images/", views.editor_image_upload, name="editor_image_upload"),
+    path("editor/images/", core.views.editor_image_upload, name="editor_image_upload"),
+    # Admin pages of models that moved to another app, as linked from older e-mails.
+    *[
+        re_path(
+            rf"^{settings.ADMIN_PATH}{old}/(?P<rest>.*)$",
+            RedirectView.as_view(
+                url=f"/{settings.ADMIN_PATH}{new}/%(rest)s", query_string=True
+            ),
+        )
+        for old, new in MOVED_ADMIN_PAGES
+    ],
     path(settings.ADMIN_PATH, admin.site.urls),
     *i18n_patterns(
         path("blog/", include("blog.urls")),
         path(_("newsletter/"), include("newsletter.urls")),
         path(_("book/"), include("booking.urls")),
-        path(_("reviews/"), include("booking.review_urls")),
+        path(_("reviews/"), include("reviews.urls")),
         path("", include(site_patterns)),
         prefix_default_language=False,
     ),

@@ -1,6 +1,29 @@
+"""The site's addresses: absolute ones for e-mails, feeds and search engines, and
+whether a slug would land on a page of its own."""
+
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
+
+
+def absolute_url(url):
+    """SITE_URL before a site-relative URL (media on object storage is absolute)."""
+    if not url or "://" in url:
+        return url
+    return settings.SITE_URL + url
+
+
+def absolute_reverse(view_name, *, language=None, args=None, kwargs=None):
+    """reverse() on SITE_URL, in `language` (the active one by default)."""
+    with translation.override(language or translation.get_language()):
+        return absolute_url(reverse(view_name, args=args, kwargs=kwargs))
+
+
+def site_domain():
+    """The host name of SITE_URL, for Message-IDs and calendar UIDs."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def address_is_taken(view_name, **kwargs):

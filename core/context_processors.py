@@ -2,7 +2,8 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, translate_url
 from django.utils.functional import SimpleLazyObject
 
-from coachsite.models import SiteProfile
+from core.addresses import absolute_url
+from core.models import SiteProfile
 
 
 def site(request):
@@ -19,7 +20,7 @@ def canonical_url(request):
     """This page's address on SITE_URL; of the query only a page number counts."""
     page = request.GET.get("page", "")
     query = f"?page={page}" if page.isdigit() and page != "1" else ""
-    return f"{settings.SITE_URL}{request.path}{query}"
+    return absolute_url(request.path + query)
 
 
 def language_urls(path):

@@ -8,7 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from coachsite.models import SiteProfile
+from core.models import SiteProfile
 
 INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 

@@ -3,7 +3,7 @@ from django.middleware import locale
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, has_vary_header
 
-from coachsite.visitors import has_personal_cookie
+from core.visitors import has_personal_cookie
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):

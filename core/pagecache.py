@@ -15,10 +15,8 @@ import struct
 import zlib
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -29,38 +27,50 @@ from django.utils.cache import (
     set_response_etag,
 )
 
-from coachsite.protection import split_at_tokens, token_field
-from coachsite.visitors import has_personal_cookie
+from core.protection import split_at_tokens, token_field
+from core.visitors import has_personal_cookie
 
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "pagecache:state"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
-# What pages show. Saving or deleting one of these rows (or changing its
-# many-to-many links) empties the page cache. A model may name a property that
-# says whether a row shows on pages at all: a spam comment changes nothing.
-WATCHED_MODELS = {
-    "coachsite.SiteProfile": None,
-    "coachsite.Page": None,
-    "blog.AuthorProfile": None,
-    "blog.Category": None,
-    "blog.Tag": None,
-    "blog.Post": None,
-    "blog.Comment": "shows_on_pages",
-    # A post may show the next free times of a session type.
-    "booking.SessionType": None,
-    "booking.OpeningHours": None,
-    "booking.ExtraHours": None,
-    "booking.TimeOff": None,
-    "booking.Booking": None,
-    "booking.Review": None,
-}
+# Functions that say when content next appears by itself (a post scheduled for
+# later), registered by the apps with `watch_schedule`.
+SCHEDULES = []
+
+
+def watch(model, *, shows_on_pages=None):
+    """Empty the page cache whenever a row of `model` is saved or deleted, or its
+    many-to-many links change. The apps call this from `AppConfig.ready()` for what
+    their pages show; `shows_on_pages` names a property that says whether a row
+    shows at all (a spam comment changes nothing)."""
+
+    def changed(sender, instance=None, **kwargs):
+        if shows_on_pages is None or getattr(instance, shows_on_pages, True):
+            invalidate_pages()
+
+    uid = f"pages-{model._meta.label}"
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+    for field in model._meta.many_to_many:
+        m2m_changed.connect(
+            changed,
+            sender=field.remote_field.through,
+            weak=False,
+            dispatch_uid=f"{uid}-{field.name}",
+        )
+
+
+def watch_schedule(next_change):
+    """`next_change()` returns the next moment content appears by itself, or None:
+    cached pages expire then."""
+    SCHEDULES.append(next_change)
 
 
 def next_scheduled_change():
-    post_model = apps.get_model("blog", "Post")
-    return post_model.objects.scheduled().aggregate(first=Min("published_at"))["first"]
+    moments = [moment for next_change in SCHEDULES if (moment := next_change())]
+    return min(moments, default=None)
 
 
 def new_state():
@@ -92,30 +102,6 @@ def invalidate_pages():
         # A cache that is down must not stop the coach from saving; what it
         # still holds expires within PAGE_CACHE_SECONDS.
         logger.exception("Could not empty the page cache")
-
-
-def watch_content():
-    """Connect the watched models' save, delete and m2m signals to the cache."""
-    for label, shows_on_pages in WATCHED_MODELS.items():
-        model = apps.get_model(label)
-
-        def changed(sender, instance=None, shows_on_pages=shows_on_pages, **kwargs):
-            if shows_on_pages is None or getattr(instance, shows_on_pages, True):
-                invalidate_pages()
-
-        post_save.connect(
-            changed, sender=model, weak=False, dispatch_uid=f"pages-{label}"
-        )
-        post_delete.connect(
-            changed, sender=model, weak=False, dispatch_uid=f"pages-{label}"
-        )
-        for field in model._meta.many_to_many:
-            m2m_changed.connect(
-                changed,
-                sender=field.remote_field.through,
-                weak=False,
-                dispatch_uid=f"pages-{label}-{field.name}",
-            )
 
 
 def deflated(data):

@@ -6,6 +6,7 @@ was rendered) and a honeypot field that people never see. They carry no ambient
 authority (nobody is logged in), and submissions are rate limited per client.
 """
 
+import functools
 import logging
 import re
 import time
@@ -14,8 +15,13 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+
+from core.visitors import wants_json
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +33,7 @@ class BadToken(Exception):
     """The token was not made by this site for this form."""
 
 
-def make_token(purpose, *, issued_at=None):
+def make_form_token(purpose, *, issued_at=None):
     issued_at = time.time() if issued_at is None else issued_at
     return signing.dumps({"p": purpose, "t": round(issued_at, 1)}, salt=TOKEN_SALT)
 
@@ -64,7 +70,7 @@ def split_at_tokens(content):
 
 def token_field(purpose):
     """The hidden field's attributes with a token made now."""
-    return b'name="form_token" value="%s"' % make_token(purpose).encode()
+    return b'name="form_token" value="%s"' % make_form_token(purpose).encode()
 
 
 class ProtectedForm(forms.Form):
@@ -86,7 +92,7 @@ class ProtectedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.spam_reasons = []
         if not self.is_bound:
-            self.initial["form_token"] = make_token(self.purpose)
+            self.initial["form_token"] = make_form_token(self.purpose)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -101,7 +107,7 @@ class ProtectedForm(forms.Form):
             self.spam_reasons.append("sent too fast")
         elif age > self.max_age:
             self.data = self.data.copy()
-            self.data["form_token"] = make_token(self.purpose)
+            self.data["form_token"] = make_form_token(self.purpose)
             raise forms.ValidationError(
                 _("This form was open for a long time. Please send it again."),
                 code="expired",
@@ -143,3 +149,59 @@ def within_rate_limit(key, *, limit, seconds):
     except Exception:
         logger.warning("Rate limit not checked: cache unavailable", exc_info=True)
         return True
+
+
+class RateLimited(Exception):
+    """Over a rate limit; the public form's view answers "slow down"."""
+
+    def __init__(self, retry_after):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+def check_rate(key, *, rate_limit):
+    """Count an attempt for `key`; RateLimited past `rate_limit`, the name of a
+    setting that holds (attempts, seconds)."""
+    limit, seconds = getattr(settings, rate_limit)
+    if not within_rate_limit(key, limit=limit, seconds=seconds):
+        raise RateLimited(retry_after=seconds)
+
+
+def public_form(*, rate_limit):
+    """The guard of a view with a public form.
+
+    Anonymous pages are cached whole, so the form carries no CSRF cookie: the view
+    is exempt, and its signed form token, honeypot and rate limits protect it. Each
+    POST counts against `rate_limit` (a setting's name) for the client's address;
+    the view may count more (per e-mail address, say) with `check_rate`.
+    """
+
+    def decorator(view):
+        @csrf_exempt
+        @functools.wraps(view)
+        def guarded(request, *args, **kwargs):
+            try:
+                if request.method == "POST":
+                    key = f"{rate_limit}:{ip_hash(request)}"
+                    check_rate(key, rate_limit=rate_limit)
+                return view(request, *args, **kwargs)
+            except RateLimited as limited:
+                return too_many_requests(request, retry_after=limited.retry_after)
+
+        return guarded
+
+    return decorator
+
+
+def too_many_requests(request, *, retry_after):
+    """A friendly "slow down" for a visitor (or bot) over a rate limit."""
+    message = _(
+        "You have sent this form many times in a short while. "
+        "Please wait a few minutes and try again."
+    )
+    if wants_json(request):
+        response = JsonResponse({"ok": False, "message": message}, status=429)
+    else:
+        response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

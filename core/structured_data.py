@@ -1,10 +1,6 @@
 """JSON-LD (schema.org) for search engines, built from the same data as the page."""
 
-from django.conf import settings
-
-
-def absolute(url):
-    return url if "://" in url else settings.SITE_URL + url
+from core.addresses import absolute_url
 
 
 def breadcrumb_list(crumbs):
@@ -17,7 +13,7 @@ def breadcrumb_list(crumbs):
                 "@type": "ListItem",
                 "position": position,
                 "name": str(name),
-                "item": absolute(url),
+                "item": absolute_url(url),
             }
             for position, (name, url) in enumerate(crumbs, start=1)
         ],
@@ -32,13 +28,13 @@ def professional_service(profile):
         "@context": "https://schema.org",
         "@type": "ProfessionalService",
         "name": profile.site_name,
-        "url": settings.SITE_URL + "/",
+        "url": absolute_url("/"),
         "founder": person(profile),
     }
     if profile.tagline:
         data["description"] = profile.tagline
     if profile.photo:
-        data["image"] = absolute(profile.photo.url)
+        data["image"] = absolute_url(profile.photo.url)
     if profile.contact_email:
         data["email"] = profile.contact_email
     if profile.phone:
@@ -52,13 +48,13 @@ def profile_page(profile, url):
     """The about page: a ProfilePage about the coach."""
     coach = person(profile)
     if profile.photo:
-        coach["image"] = absolute(profile.photo.url)
+        coach["image"] = absolute_url(profile.photo.url)
     if profile.short_bio:
         coach["description"] = profile.short_bio
     return {
         "@context": "https://schema.org",
         "@type": "ProfilePage",
-        "url": absolute(url),
+        "url": absolute_url(url),
         "mainEntity": coach,
     }
 
@@ -68,7 +64,7 @@ def person(profile):
     data = {
         "@type": "Person",
         "name": profile.coach_name or profile.site_name,
-        "url": settings.SITE_URL + "/",
+        "url": absolute_url("/"),
     }
     if same_as := [url for _network, _label, url in profile.social_links]:
         data["sameAs"] = same_as

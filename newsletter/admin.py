@@ -13,8 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from coachsite.admin import erase_personal_data, export_personal_data
-from newsletter import services, tasks
+from newsletter import services
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.rendering import render_mailing
 
@@ -39,10 +38,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     list_filter = ["status", "new_posts", "language"]
     search_fields = ["email", "first_name"]
     date_hierarchy = "subscribed_at"
-    actions = [
-        "export_csv", "unsubscribe", "mark_complained",
-        export_personal_data, erase_personal_data,
-    ]  # fmt: skip
+    actions = ["export_csv", "unsubscribe", "mark_complained"]
     readonly_fields = [
         "status",
         "language",
@@ -220,7 +216,7 @@ class CampaignAdmin(admin.ModelAdmin):
                 request, _("Fill in an e-mail address for the test."), messages.ERROR
             )
         else:
-            tasks.send_test.enqueue(campaign.pk, email, get_language())
+            services.send_test(campaign=campaign, email=email, language=get_language())
             self.message_user(request, _("A test is on its way to %s.") % email)
         return redirect("admin:newsletter_campaign_change", pk)
 

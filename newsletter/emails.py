@@ -1,26 +1,20 @@
 """One function per e-mail the newsletter sends outside its mailings."""
 
 from email.utils import make_msgid
-from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import translation
-
-from coachsite.emails import send_templated_email
-from coachsite.tokens import make_token
+from core.addresses import absolute_reverse, site_domain
+from core.emails import send_templated_email
+from newsletter.links import CONFIRM
 from newsletter.rendering import render_mailing
-
-CONFIRM = "newsletter-confirm"
 
 
 def send_confirmation(subscriber):
     """Double opt-in: only a click on this link makes the address receive mail."""
-    token = make_token(CONFIRM, subscriber.pk)
-    with translation.override(subscriber.language):
-        confirm_url = settings.SITE_URL + reverse(
-            "newsletter:confirm", kwargs={"token": token}
-        )
+    confirm_url = absolute_reverse(
+        "newsletter:confirm",
+        language=subscriber.language,
+        kwargs={"token": CONFIRM.token(subscriber.pk)},
+    )
     send_templated_email(
         "newsletter/emails/confirm",
         {"subscriber": subscriber, "confirm_url": confirm_url},
@@ -41,9 +35,9 @@ class TestRecipient:
 
 def send_test(campaign, email, *, language):
     rendered = render_mailing(campaign, language=language)
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
     message = rendered.message_for(
-        TestRecipient(email, language), message_id=make_msgid("test", domain=domain)
+        TestRecipient(email, language),
+        message_id=make_msgid("test", domain=site_domain()),
     )
     message.subject = f"[Test] {message.subject}"
     message.send()

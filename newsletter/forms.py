@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from coachsite.forms import NameField
-from coachsite.protection import ProtectedForm
+from core.forms import NameField
+from core.protection import ProtectedForm
 from newsletter.models import Subscriber
 
 

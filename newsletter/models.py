@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coachsite.richtext import RichTextField
+from core.richtext import RichTextField
 
 
 class SubscriberQuerySet(models.QuerySet):

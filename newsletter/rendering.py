@@ -5,17 +5,15 @@ import functools
 from dataclasses import dataclass
 from email.utils import parseaddr
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.urls import reverse
-from django.utils import translation
 
-from coachsite.emails import render_email, sender
-from coachsite.richtext import absolute_links, html_to_text
-from coachsite.tokens import make_token
+from blog.models import Post
+from core.addresses import absolute_reverse
+from core.emails import render_email, sender
+from core.richtext import absolute_links, html_to_text
+from newsletter.links import MANAGE
 from newsletter.schedule import digest_period
 
-MANAGE = "newsletter-manage"  # the token that unsubscribes and changes preferences
 TOKEN = "TOKEN-OF-THE-SUBSCRIBER"  # noqa: S105 (a placeholder)
 RECIPIENT = "recipient@placeholder.invalid"
 MESSAGE_ID = "<message-id@placeholder.invalid>"
@@ -31,11 +29,10 @@ class RenderedMailing:
     @functools.cached_property
     def links(self):
         """The unsubscribe and preferences addresses, with TOKEN in them."""
-        with translation.override(self.language):
-            return tuple(
-                settings.SITE_URL + reverse(view_name, kwargs={"token": TOKEN})
-                for view_name in ("newsletter:unsubscribe", "newsletter:preferences")
-            )
+        return tuple(
+            absolute_reverse(view_name, language=self.language, kwargs={"token": TOKEN})
+            for view_name in ("newsletter:unsubscribe", "newsletter:preferences")
+        )
 
     def message(self, *, to, message_id, token):
         unsubscribe, preferences = (link.replace(TOKEN, token) for link in self.links)
@@ -61,7 +58,7 @@ class RenderedMailing:
 
     def message_for(self, subscriber, *, message_id):
         """This mailing for one subscriber, as an e-mail message object."""
-        token = make_token(MANAGE, subscriber.pk)
+        token = MANAGE.token(subscriber.pk)
         return self.message(to=subscriber.email, message_id=message_id, token=token)
 
     @functools.cached_property
@@ -78,7 +75,7 @@ class RenderedMailing:
     def raw_for(self, subscriber, *, message_id):
         """(sender, SMTP bytes) of this mailing for one subscriber."""
         from_email, raw = self.raw_template
-        raw = raw.replace(TOKEN.encode(), make_token(MANAGE, subscriber.pk).encode())
+        raw = raw.replace(TOKEN.encode(), MANAGE.token(subscriber.pk).encode())
         raw = raw.replace(RECIPIENT.encode(), subscriber.email.encode())
         return from_email, raw.replace(MESSAGE_ID.encode(), message_id.encode())
 
@@ -89,8 +86,6 @@ PREFERENCES = "PREFERENCES-URL-HERE"
 
 def render_mailing(campaign, *, language):
     """The mailing with placeholders where each subscriber's links go."""
-    from blog.models import Post
-
     template = f"newsletter/emails/{campaign.kind}"
     body = absolute_links(campaign.body)
     context = {

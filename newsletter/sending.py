@@ -11,7 +11,6 @@ import smtplib
 import time
 from datetime import timedelta
 from email.utils import make_msgid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -19,6 +18,7 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import transaction
 from django.utils import timezone
 
+from core.addresses import site_domain
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.rendering import render_mailing
 
@@ -65,7 +65,7 @@ def start(campaign_id):
 
 def queue_deliveries(campaign):
     """One delivery per subscriber the mailing is for; safe to run again."""
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    domain = site_domain()
     subscribers = Subscriber.objects.wanting(campaign).values_list("pk", flat=True)
     chunk = []
     for subscriber_id in subscribers.iterator(chunk_size=QUEUE_CHUNK):

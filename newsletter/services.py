@@ -3,12 +3,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from blog.models import Post
-from newsletter import sending, tasks
+from core.tasks import enqueue_on_commit
+from newsletter import mailings, sending, tasks
 from newsletter.models import Campaign, Delivery, Subscriber
-from newsletter.schedule import digest_period, latest_digest_week
 
 CONFIRMATION_MAIL_EVERY = timedelta(hours=1)
 
@@ -65,7 +64,7 @@ def record_subscription(*, email, **wish):
         subscriber.confirmation_sent_at = now
     subscriber.save()
     if mail_now:
-        transaction.on_commit(lambda: tasks.send_confirmation.enqueue(subscriber.pk))
+        enqueue_on_commit(tasks.send_confirmation, subscriber.pk)
     return subscriber
 
 
@@ -111,65 +110,28 @@ def schedule_campaign(*, campaign: Campaign, at=None) -> Campaign:
     campaign.status = Campaign.Status.SCHEDULED
     campaign.scheduled_at = at
     campaign.save(update_fields=["status", "scheduled_at"])
-    task = tasks.send_campaign
-    if at and at > timezone.now():
-        task = task.using(run_after=at)
-    transaction.on_commit(lambda: task.enqueue(campaign.pk))
+    later = at if at and at > timezone.now() else None
+    enqueue_on_commit(tasks.send_campaign, campaign.pk, run_after=later)
     return campaign
 
 
-def schedule_new_post_mailing(post: Post) -> None:
+def schedule_new_post_mailing(*, post: Post) -> None:
     """Mail subscribers the post when it appears (now, or at its scheduled time)."""
-    task = tasks.mail_new_post
-    if post.published_at and post.published_at > timezone.now():
-        task = task.using(run_after=post.published_at)
-    transaction.on_commit(lambda: task.enqueue(post.pk))
+    due = post.published_at
+    later = due if due and due > timezone.now() else None
+    enqueue_on_commit(tasks.mail_new_post, post.pk, run_after=later)
 
 
-def start_new_post_mailing(*, post_id) -> Campaign | None:
-    """Create and send the mailing of a new post, once, if it is public and recent."""
-    post = Post.objects.published().filter(pk=post_id).first()
-    recent = timezone.now() - timedelta(hours=settings.NEWSLETTER_NEW_POST_HOURS)
-    if post is None or post.published_at < recent:
-        return None
-    try:
-        with transaction.atomic():
-            campaign = Campaign.objects.create(
-                kind=Campaign.Kind.NEW_POST,
-                post=post,
-                subject=post.title,
-                preheader=post.summary[:150],
-                status=Campaign.Status.SCHEDULED,
-            )
-    except IntegrityError:
-        return None  # this post was mailed already
-    transaction.on_commit(lambda: tasks.send_campaign.enqueue(campaign.pk))
-    return campaign
+def send_test(*, campaign: Campaign, email: str, language: str) -> None:
+    """A test of the mailing to one address, as subscribers will get it."""
+    tasks.send_test.enqueue(campaign.pk, email, language)  # nothing to commit first
 
 
 def start_weekly_digest(now=None) -> Campaign | None:
     """Send the weekly overview once its moment has come, if there is news."""
-    now = now or timezone.now()
-    week = latest_digest_week(now)
-    start, end = digest_period(week)
-    posts = Post.objects.published().filter(
-        published_at__gte=start, published_at__lt=end
-    )
-    if Campaign.objects.filter(kind=Campaign.Kind.DIGEST, digest_week=week).exists():
-        return None
-    if not posts.exists() or now - end > timedelta(days=1):
-        return None  # nothing new, or the moment passed long ago (a new install)
-    try:
-        with transaction.atomic():
-            campaign = Campaign.objects.create(
-                kind=Campaign.Kind.DIGEST,
-                digest_week=week,
-                subject=_("Weekly overview of %(date)s") % {"date": week},
-                status=Campaign.Status.SCHEDULED,
-            )
-    except IntegrityError:
-        return None
-    transaction.on_commit(lambda: tasks.send_campaign.enqueue(campaign.pk))
+    campaign = mailings.weekly_digest(now)
+    if campaign is not None:
+        enqueue_on_commit(tasks.send_campaign, campaign.pk)
     return campaign
 
 
@@ -189,7 +151,7 @@ def resume_stalled_mailings() -> int:
         .distinct()
     )
     for campaign in stalled:
-        tasks.send_campaign.enqueue(campaign.pk)
+        enqueue_on_commit(tasks.send_campaign, campaign.pk)
     return requeued
 
 

@@ -4,7 +4,8 @@ so a stale or repeated task does nothing."""
 from django.utils import timezone
 from django_tasks import task
 
-from newsletter import emails, sending, services
+from core.tasks import enqueue_on_commit
+from newsletter import emails, mailings, sending
 from newsletter.models import Campaign, Subscriber
 
 
@@ -40,5 +41,6 @@ def send_test(campaign_id, email, language):
 
 @task()
 def mail_new_post(post_id):
-    """At the post's publication: start its mailing, if it is public and recent."""
-    services.start_new_post_mailing(post_id=post_id)
+    """At the post's publication: send its mailing, if it is public and recent."""
+    if campaign := mailings.new_post_mailing(post_id=post_id):
+        enqueue_on_commit(send_campaign, campaign.pk)

@@ -1,12 +1,12 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from booking import review_views
+from reviews import views
 
 app_name = "reviews"
 
 urlpatterns = [
-    path("", review_views.review_list, name="list"),
-    path(_("write/<str:token>/"), review_views.write, name="write"),
-    path(_("thanks/"), review_views.thanks, name="thanks"),
+    path("", views.review_list, name="list"),
+    path(_("write/<str:token>/"), views.write, name="write"),
+    path(_("thanks/"), views.thanks, name="thanks"),
 ]

@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import translation
 
 import coachsite.demo
+import core.demo
 from tests import services
 from tests.smtp import SMTPServer
 from tests.tasks import Worker
@@ -103,6 +104,7 @@ def rq_queue(settings, monkeypatch, redis_url):
 @pytest.fixture
 def demo_site(db):
     """The demo coach and pages (quick: no posts, so no images to cut)."""
+    core.demo.load()
     coachsite.demo.load()
 
 

@@ -6,10 +6,10 @@ from django.core import signing
 
 
 def token_made_ago(purpose, value, *, seconds):
-    """What coachsite.tokens.make_token(purpose, value) returned `seconds` ago."""
+    """What `purpose.token(value)` (a core.links.LinkPurpose) returned `seconds` ago."""
 
     class Earlier(signing.TimestampSigner):
         def timestamp(self):
             return signing.b62_encode(int(time.time() - seconds))
 
-    return Earlier(salt=f"coachsite.{purpose}").sign_object(value, compress=True)
+    return Earlier(salt=purpose.salt).sign_object(value, compress=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from booking.models import Booking, ExtraHours, OpeningHours, TimeOff
-from booking.slots import coach_zone
+from booking.times.zones import coach_zone
 
 
 @dataclass

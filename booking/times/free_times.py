@@ -1,16 +1,16 @@
-"""Free times of a session type: the database read once, availability computed."""
+"""Free times of a session type: the database read once, the intervals computed."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import FloatField, Func
 from django.utils import timezone
 
-from booking.availability import Calendar, Rules, free_start_times
 from booking.models import Booking, ExtraHours, OpeningHours, TimeOff
+from booking.times.intervals import Availability, Rules, free_start_times
+from booking.times.zones import coach_zone
 
 
 class EpochSeconds(Func):
@@ -26,12 +26,8 @@ class EpochSeconds(Func):
         return self.as_sql(compiler, connection, template=template, **extra)
 
 
-def instant(seconds):
+def from_epoch(seconds):
     return datetime.fromtimestamp(round(seconds), UTC)  # bookings are whole minutes
-
-
-def coach_zone():
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def rules_for(session_type):
@@ -46,7 +42,7 @@ def rules_for(session_type):
     )
 
 
-def calendar_between(session_type, first_day, last_day, *, ignore=None):
+def availability_between(session_type, first_day, last_day, *, ignore=None):
     """Everything that decides availability from `first_day` through `last_day`, in
     four queries whatever the number of bookings. `ignore`: a booking being moved."""
     zone = coach_zone()
@@ -70,15 +66,15 @@ def calendar_between(session_type, first_day, last_day, *, ignore=None):
         "session_type_id",
         EpochSeconds("starts_at"),
     ):
-        occupied.append((instant(blocked_from), instant(blocked_until)))
+        occupied.append((from_epoch(blocked_from), from_epoch(blocked_until)))
         if type_id == session_type.pk:
-            per_day[timezone.localdate(instant(starts_at), zone)] += 1
+            per_day[timezone.localdate(from_epoch(starts_at), zone)] += 1
     time_off = list(
         TimeOff.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list(
             "starts_at", "ends_at"
         )
     )
-    return Calendar(
+    return Availability(
         zone=zone,
         weekly=dict(weekly),
         extra=dict(extra),
@@ -94,13 +90,15 @@ def free_times(session_type, *, first_day=None, days=7, now=None, ignore=None):
     now = now or timezone.now()
     first_day = first_day or timezone.localdate(now, coach_zone())
     last_day = first_day + timedelta(days=days - 1)
-    calendar = calendar_between(session_type, first_day, last_day, ignore=ignore)
+    availability = availability_between(
+        session_type, first_day, last_day, ignore=ignore
+    )
     return free_start_times(
-        rules_for(session_type), calendar, now=now, first_day=first_day, days=days
+        rules_for(session_type), availability, now=now, first_day=first_day, days=days
     )
 
 
-def is_free(session_type, starts_at, *, ignore=None, now=None):
+def is_bookable(session_type, starts_at, *, ignore=None, now=None):
     """Whether a session of this type can start at `starts_at` (re-checked at
     booking)."""
     day = timezone.localdate(starts_at, coach_zone())

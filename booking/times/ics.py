@@ -1,14 +1,13 @@
 """iCalendar (RFC 5545): an invitation per booking, and the coach's feed."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from coachsite.models import SiteProfile
+from booking.links import manage_url
+from core.addresses import absolute_reverse, site_domain
+from core.models import SiteProfile
 
 PRODUCT = "-//coachsite//booking//NL"
 
@@ -28,7 +27,7 @@ def event_for(booking, *, for_coach=False):
     Times are in UTC, which every calendar shows right in its own zone."""
     profile = SiteProfile.get_solo()
     coach = profile.coach_name or profile.site_name
-    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    domain = site_domain()
     session_type = booking.session_type
     event = Event()
     event.add("uid", f"{booking.uid}@{domain}")
@@ -46,13 +45,12 @@ def event_for(booking, *, for_coach=False):
             lines = [
                 booking.email,
                 booking.phone,
-                settings.SITE_URL
-                + reverse("admin:booking_booking_change", args=[booking.pk]),
+                absolute_reverse("admin:booking_booking_change", args=[booking.pk]),
             ]
         else:
             event.add("summary", f"{session_type.name} · {coach}")
             lines = [
-                gettext("Change or cancel: %(url)s") % {"url": booking.manage_url()}
+                gettext("Change or cancel: %(url)s") % {"url": manage_url(booking)}
             ]
         if booking.is_online and booking.meeting_url:
             event.add("location", booking.meeting_url)

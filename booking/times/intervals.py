@@ -23,7 +23,9 @@ class Rules:
 
 
 @dataclass(frozen=True)
-class Calendar:
+class Availability:
+    """The agenda over some days: hours, time off and the time bookings take."""
+
     zone: ZoneInfo
     weekly: dict  # weekday -> [(time, time)]
     extra: dict  # date -> [(time, time)]
@@ -32,28 +34,28 @@ class Calendar:
     booked_per_day: dict  # date -> number of this type's bookings that day
 
 
-def free_start_times(rules: Rules, calendar: Calendar, *, now, first_day, days):
+def free_start_times(rules: Rules, availability: Availability, *, now, first_day, days):
     """Every instant a session can start on `days` dates from `first_day` (coach's
     dates), in order."""
     earliest = now + rules.minimum_notice
     latest = now + rules.booking_window
-    occupied = merge(calendar.occupied)
+    occupied = merge(availability.occupied)
     occupied_starts = [start for start, _end in occupied]
     starts = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         if rules.max_per_day is not None and (
-            calendar.booked_per_day.get(day, 0) >= rules.max_per_day
+            availability.booked_per_day.get(day, 0) >= rules.max_per_day
         ):
             continue
-        for window_start, window_end in open_windows(calendar, day):
+        for window_start, window_end in open_windows(availability, day):
             start = window_start
             while start + rules.duration <= window_end:
                 blocked = (
                     start - rules.buffer_before,
                     start + rules.duration + rules.buffer_after,
                 )
-                if earliest <= start <= latest and is_free(
+                if earliest <= start <= latest and is_unoccupied(
                     blocked, occupied, occupied_starts
                 ):
                     starts.append(start)
@@ -61,14 +63,15 @@ def free_start_times(rules: Rules, calendar: Calendar, *, now, first_day, days):
     return starts
 
 
-def open_windows(calendar, day):
+def open_windows(availability, day):
     """The day's opening hours as instants, minus the time off."""
-    ranges = calendar.weekly.get(day.weekday(), []) + calendar.extra.get(day, [])
+    zone = availability.zone
+    weekly = availability.weekly.get(day.weekday(), [])
     windows = [
-        (instant(day, begin, calendar.zone), instant(day, end, calendar.zone))
-        for begin, end in ranges
+        (at_wall_clock(day, begin, zone), at_wall_clock(day, end, zone))
+        for begin, end in weekly + availability.extra.get(day, [])
     ]
-    for off_start, off_end in calendar.time_off:
+    for off_start, off_end in availability.time_off:
         windows = [
             piece
             for window in windows
@@ -77,7 +80,7 @@ def open_windows(calendar, day):
     return sorted(windows)
 
 
-def instant(day: date, clock: time, zone: ZoneInfo) -> datetime:
+def at_wall_clock(day: date, clock: time, zone: ZoneInfo) -> datetime:
     """The wall-clock time `clock` on `day` in `zone`, in UTC: from here on, adding
     a duration adds real time, also across a change to or from summer time."""
     return datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
@@ -103,7 +106,7 @@ def merge(intervals):
     return merged
 
 
-def is_free(blocked, occupied, occupied_starts):
+def is_unoccupied(blocked, occupied, occupied_starts):
     """No occupied interval overlaps `blocked` (occupied: merged and sorted)."""
     start, end = blocked
     index = bisect.bisect_left(occupied_starts, end)  # intervals starting before `end`

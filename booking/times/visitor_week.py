@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from booking import slots
-from booking.zones import zone_or_default
+from booking.times import free_times
+from booking.times.zones import coach_zone, zone_or_default
 
 DAYS_SHOWN = 7
 
@@ -23,7 +23,7 @@ def instant_param(moment):
 class Week:
     zone_name: str
     first_day: date
-    days: list  # slots.Day, in the visitor's zone
+    days: list  # free_times.Day, in the visitor's zone
     previous_day: date | None
     next_day: date | None
     first_free: object  # the first free time at all, when this week has none
@@ -46,12 +46,14 @@ def week_for(session_type, zone_name, starting=None, *, now=None, ignore=None):
         first_day = None
     first_free = None
     if first_day is None:
-        [first_free] = slots.next_free_times(session_type, 1, now=now) or [None]
+        [first_free] = free_times.next_free_times(session_type, 1, now=now) or [None]
         first_day = timezone.localdate(first_free, zone) if first_free else today
     first_day = min(max(first_day, today), last_day)
-    days = slots.days_for_visitor(session_type, zone, first_day, now=now, ignore=ignore)
+    days = free_times.days_for_visitor(
+        session_type, zone, first_day, now=now, ignore=ignore
+    )
     if first_free is None and not any(day.times for day in days):
-        [first_free] = slots.next_free_times(session_type, 1, now=now) or [None]
+        [first_free] = free_times.next_free_times(session_type, 1, now=now) or [None]
     following = first_day + timedelta(days=DAYS_SHOWN)
     return Week(
         zone_name=zone.key,
@@ -85,8 +87,8 @@ def offered_times(session_type, count=3):
     if session_type is None or not session_type.is_active:
         return []
     link_for = booking_link(session_type)
-    zone = slots.coach_zone()
+    zone = coach_zone()
     return [
         (moment.astimezone(zone), link_for(moment, zone.key))
-        for moment in slots.next_free_times(session_type, count)
+        for moment in free_times.next_free_times(session_type, count)
     ]

@@ -1,4 +1,5 @@
-"""Time zones as visitors choose them: any IANA name, a short list to pick from."""
+"""Time zones: the coach's, and the ones visitors choose (any IANA name, a short
+list to pick from)."""
 
 import functools
 from zoneinfo import ZoneInfo, available_timezones
@@ -45,6 +46,10 @@ COMMON_ZONES = [
     "Pacific/Auckland",
     "UTC",
 ]
+
+
+def coach_zone():
+    return ZoneInfo(settings.TIME_ZONE)
 
 
 def zone_or_default(name):

@@ -3,14 +3,14 @@ import re
 from urllib.parse import unquote
 
 from django import template
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape, format_html, urlize
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
 
-from coachsite.images import responsive_image
+from core.addresses import absolute_url as absolute
+from core.images import responsive_image
 
 register = template.Library()
 
@@ -22,12 +22,7 @@ MAYBE_LINK = re.compile(r"https?:|www\.|@|\.(com|edu|gov|int|mil|net|org)\b", re
 BODY_IMAGE_SIZES = "(min-width: 50rem) 46rem, calc(100vw - 2rem)"
 
 
-@register.filter
-def absolute_url(url):
-    """Prefix SITE_URL to a site-relative URL (media on object storage is absolute)."""
-    if not url or "://" in url:
-        return url
-    return settings.SITE_URL + url
+register.filter("absolute_url", absolute)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from booking.reviews import rating_summary
+from reviews.summary import rating_summary
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def stars(rating):
     )
 
 
-@register.inclusion_tag("booking/includes/rating_widget.html", takes_context=True)
+@register.inclusion_tag("reviews/includes/rating_widget.html", takes_context=True)
 def rating_widget(context, *, reviews=()):
     """The average, the count and a link; with `reviews`, a few of them too."""
     return {

@@ -4,13 +4,13 @@ import time
 
 from django.urls import reverse
 
-from coachsite.protection import make_token
+from core.protection import make_form_token
 
 
 def comment_form(*, seconds_ago=10, **fields):
     """What the comment form sends, as if the page was served `seconds_ago`."""
     return {
-        "form_token": make_token("comment", issued_at=time.time() - seconds_ago),
+        "form_token": make_form_token("comment", issued_at=time.time() - seconds_ago),
         "company": "",
         "name": "Marloes",
         "email": "marloes@example.com",

@@ -7,7 +7,7 @@ from django.core import mail
 
 from blog.models import Comment
 from blog.services import approve_comment, reply_as_author
-from coachsite.models import SiteProfile
+from core.models import SiteProfile
 from tests.blog.comments import post_comment
 from tests.blog.factories import published_post
 from tests.html import parse

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import Comment
-from coachsite.cache import invalidate_pages
+from core.pagecache import invalidate_pages
 from tests.blog.comments import post_comment
 from tests.blog.factories import published_post
 from tests.html import parse

@@ -20,7 +20,7 @@ from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
-DEMO_POSTS = Path(settings.BASE_DIR) / "blog" / "demo" / "posts"
+DEMO_POSTS = Path(settings.BASE_DIR) / "blog" / "demo_data" / "posts"
 
 
 def long_body():

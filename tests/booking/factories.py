@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from booking.models import Booking, OpeningHours, SessionType
-from booking.slots import coach_zone
+from booking.times.zones import coach_zone
 
 
 class SessionTypeFactory(factory.django.DjangoModelFactory):

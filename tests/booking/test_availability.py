@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking import slots
 from booking.models import Booking, ExtraHours, TimeOff
+from booking.times import free_times
 from tests.booking.factories import BookingFactory, SessionTypeFactory, at, open_on
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def local_times(times, zone="Europe/Amsterdam"):
 
 
 def free_on(session_type, day, *, now=BEFORE):
-    return slots.free_times(session_type, first_day=day, days=1, now=now)
+    return free_times.free_times(session_type, first_day=day, days=1, now=now)
 
 
 def test_free_times_fill_the_opening_hours_on_the_half_hour():
@@ -97,7 +97,7 @@ def test_never_in_the_past_inside_the_notice_or_beyond_the_window():
     session_type = SessionTypeFactory(minimum_notice_hours=24, booking_window_days=10)
     now = at(MONDAY, 12, 10)
 
-    times = slots.free_times(session_type, first_day=MONDAY, days=14, now=now)
+    times = free_times.free_times(session_type, first_day=MONDAY, days=14, now=now)
 
     assert min(times) == at(MONDAY + timedelta(days=1), 12, 30)
     assert max(times) <= now + timedelta(days=10)
@@ -164,7 +164,7 @@ def test_a_session_in_the_night_the_clocks_go_back_lasts_a_real_hour():
 
 
 def visitor_days(session_type, zone, first_day, now):
-    days = slots.days_for_visitor(
+    days = free_times.days_for_visitor(
         session_type, ZoneInfo(zone), first_day, days=2, now=now
     )
     return {day.date: local_times(day.times, zone) for day in days}
@@ -214,6 +214,8 @@ def test_the_computation_reads_the_database_in_four_queries_however_many_booking
         )
 
     with django_assert_num_queries(4):
-        times = slots.free_times(session_type, first_day=MONDAY, days=56, now=BEFORE)
+        times = free_times.free_times(
+            session_type, first_day=MONDAY, days=56, now=BEFORE
+        )
 
     assert len(times) > 500

@@ -11,9 +11,10 @@ from django.utils.formats import date_format
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from booking.links import manage_token
 from booking.models import Booking, SessionType
-from booking.schedule import instant_param
-from coachsite.protection import make_token
+from booking.times.visitor_week import instant_param
+from core.protection import make_form_token
 from tests.booking.factories import (
     BookingFactory,
     SessionTypeFactory,
@@ -169,7 +170,7 @@ def test_a_booking_is_made_and_confirmed(
     booking = Booking.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "booking:booked", args=[booking.manage_token()]
+        "booking:booked", args=[manage_token(booking)]
     )
     assert booking.starts_at == start
     assert booking.ends_at == start + timedelta(hours=1)
@@ -384,7 +385,9 @@ def test_the_booking_pages_are_in_the_sitemap_in_both_languages(client, session_
 
 def test_a_form_left_open_too_long_comes_back_filled_in(client, session_type):
     start = at(next_weekday(2), 10)
-    stale = make_token("booking", issued_at=timezone.now().timestamp() - 25 * 60 * 60)
+    stale = make_form_token(
+        "booking", issued_at=timezone.now().timestamp() - 25 * 60 * 60
+    )
 
     response = book(client, session_type, start, form_token=stale)
 

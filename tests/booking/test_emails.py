@@ -10,7 +10,7 @@ from django.core import mail
 
 from booking import services
 from booking.models import Booking
-from coachsite.models import SiteProfile
+from core.models import SiteProfile
 from tests.booking.calendars import event_of, invitations
 from tests.booking.factories import at, next_weekday
 from tests.booking.visitors import book

@@ -7,9 +7,11 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from booking.links import manage_token
 from booking.models import Booking
-from booking.schedule import instant_param
-from coachsite.models import SiteProfile
+from booking.times.visitor_week import instant_param
+from core.models import SiteProfile
+from newsletter import links as newsletter_links
 from tests.booking.factories import BookingFactory, at, next_weekday
 from tests.html import parse
 
@@ -26,7 +28,7 @@ def booking(session_type):
 
 
 def manage_path(booking, *rest):
-    return f"/afspraak/beheer/{booking.manage_token()}/" + "".join(rest)
+    return f"/afspraak/beheer/{manage_token(booking)}/" + "".join(rest)
 
 
 def test_the_manage_page_shows_the_booking_and_free_times_to_move_to(client, booking):
@@ -134,9 +136,7 @@ def test_a_forged_link_changes_nothing(client, booking, path):
 
 
 def test_a_link_for_one_booking_is_worthless_for_another_purpose(client, booking):
-    from coachsite.tokens import make_token
-
-    wrong_purpose = make_token("newsletter-confirm", str(booking.uid))
+    wrong_purpose = newsletter_links.CONFIRM.token(str(booking.uid))
 
     assert client.get(f"/afspraak/beheer/{wrong_purpose}/").status_code == 404
 

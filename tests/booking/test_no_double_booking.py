@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from booking.models import Booking
-from coachsite.protection import make_token
+from core.protection import make_form_token
 from tests.booking.factories import BookingFactory, SessionTypeFactory, at, next_weekday
 from tests.booking.visitors import booking_data
 
@@ -46,7 +46,7 @@ def test_fifty_visitors_at_once_give_one_booking_and_forty_nine_clear_answers(
         for number in range(VISITORS)
     ]
     for form in forms:
-        form["form_token"] = make_token("booking", issued_at=time.time() - 30)
+        form["form_token"] = make_form_token("booking", issued_at=time.time() - 30)
 
     with ThreadPoolExecutor(max_workers=VISITORS) as pool:
         answers = list(pool.map(lambda form: post(url, form), forms))

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from booking.schedule import instant_param
-from booking.slots import next_free_times
+from booking.times.free_times import next_free_times
+from booking.times.visitor_week import instant_param
 from tests.blog.factories import published_post
 from tests.booking.factories import BookingFactory
 from tests.html import parse

@@ -94,12 +94,10 @@ def test_a_session_booked_at_short_notice_gets_no_separate_reminder(
     )
     with worker.capture(execute=True):
         services.book_session(
-            Booking(
-                session_type=session_type,
-                starts_at=soon,
-                name="A",
-                email="a@example.com",
-            ),
+            session_type=session_type,
+            starts_at=soon,
+            name="A",
+            email="a@example.com",
             by_coach=True,
         )
 

@@ -4,13 +4,13 @@ import time
 
 from django.urls import reverse
 
-from booking.schedule import instant_param
-from coachsite.protection import make_token
+from booking.times.visitor_week import instant_param
+from core.protection import make_form_token
 
 
 def booking_data(start, **fields):
     return {
-        "form_token": make_token("booking", issued_at=time.time() - 30),
+        "form_token": make_form_token("booking", issued_at=time.time() - 30),
         "company": "",
         "start": instant_param(start) if hasattr(start, "tzinfo") else start,
         "time_zone": "Europe/Amsterdam",

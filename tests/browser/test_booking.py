@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from booking.models import Booking
-from booking.slots import next_free_times
+from booking.times.free_times import next_free_times
 from tests.booking.calendars import event_of, invitations
 from tests.booking.factories import SessionTypeFactory, open_on
 

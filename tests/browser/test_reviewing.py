@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
-from booking.models import Review
+from reviews.models import Review
 from tests.booking.factories import BookingFactory, SessionTypeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

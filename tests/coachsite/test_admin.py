@@ -1,13 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from coachsite.models import Page, SiteProfile
+from coachsite.models import Page
+from core.models import SiteProfile
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_site_profile_is_one_form_in_the_admin(admin_client):
-    response = admin_client.get(reverse("admin:coachsite_siteprofile_changelist"))
+    response = admin_client.get(reverse("admin:core_siteprofile_changelist"))
 
     assert response.status_code == 200
     assert 'name="coach_name"' in response.content.decode()
@@ -16,7 +17,7 @@ def test_the_site_profile_is_one_form_in_the_admin(admin_client):
 
 def test_the_coach_edits_the_site_profile_in_the_admin(admin_client, client):
     response = admin_client.post(
-        reverse("admin:coachsite_siteprofile_change"),
+        reverse("admin:core_siteprofile_change"),
         {
             "site_name": "Praktijk Noor",
             "coach_name": "Noor Bakker",
@@ -63,3 +64,21 @@ def test_the_admin_refuses_a_slug_that_another_route_owns(admin_client):
     assert response.status_code == 200
     assert "Dit adres wordt al gebruikt" in response.content.decode()
     assert not Page.objects.filter(slug="over-mij").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/admin/booking/review/7/change/", "/admin/reviews/review/7/change/"),
+        (
+            "/admin/booking/review/?status=hidden",
+            "/admin/reviews/review/?status=hidden",
+        ),
+        ("/admin/coachsite/siteprofile/", "/admin/core/siteprofile/"),
+    ],
+)
+def test_admin_pages_of_moved_models_send_older_links_on(client, old, new):
+    response = client.get(old)
+
+    assert response.status_code == 302
+    assert response["Location"] == new

@@ -7,7 +7,8 @@ from django.utils.html import strip_tags
 
 import coachsite.demo
 from blog.models import Category, Comment, Post, Tag
-from coachsite.models import Page, SiteProfile
+from coachsite.models import Page
+from core.models import SiteProfile
 from newsletter.models import Campaign, Subscriber
 from tests.coachsite.factories import PageFactory
 

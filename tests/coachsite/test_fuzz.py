@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from booking import models as booking_models
+from booking.links import manage_token
 from booking.models import Booking
-from coachsite.protection import make_token as form_token
-from coachsite.tokens import make_token
-from newsletter import rendering
+from core.protection import make_form_token as form_token
+from newsletter.links import MANAGE as NEWSLETTER_MANAGE
+from reviews.links import WRITE
 from tests.blog.factories import published_post
 from tests.booking.factories import BookingFactory, SessionTypeFactory, open_on
 from tests.newsletter.factories import SubscriberFactory
@@ -67,13 +67,13 @@ def site(demo_site, settings):
         starts_at=timezone.now() - timedelta(days=2),
         status=Booking.Status.COMPLETED,
     )
-    manage = make_token(booking_models.MANAGE, str(future.uid))
+    manage = manage_token(future)
     return {
         "post": published_post().slug,
         "type": session_type.slug,
         "manage": manage,
-        "review": make_token(booking_models.REVIEW, str(past.uid)),
-        "subscriber": make_token(rendering.MANAGE, SubscriberFactory().pk),
+        "review": WRITE.token(str(past.uid)),
+        "subscriber": NEWSLETTER_MANAGE.token(SubscriberFactory().pk),
     }
 
 

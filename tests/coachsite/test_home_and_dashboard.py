@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Comment
-from booking.models import Booking, Review
+from booking.models import Booking
 from coachsite import dashboard
 from newsletter.models import Subscriber
+from reviews.models import Review
 from tests.blog.factories import CategoryFactory, published_post
 from tests.booking.factories import BookingFactory, SessionTypeFactory
 from tests.html import parse

@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from coachsite.images import store_image, validate_image
-from coachsite.templatetags.coachsite import responsive_images
+from core.images import store_image, validate_image
+from core.templatetags.core import responsive_images
 from tests.images import image_bytes, uploaded_image
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_the_editor_hears_why_an_upload_was_refused(admin_client):
 
 
 def test_a_model_image_goes_through_the_same_pipeline(demo_site):
-    from coachsite.models import SiteProfile
+    from core.models import SiteProfile
 
     profile = SiteProfile.get_solo()
     profile.photo.save("portret.jpg", ContentFile(jpeg_with_gps_and_rotation()))

@@ -9,15 +9,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from blog import emails as comment_emails
+from blog import links as blog_links
 from blog.models import Comment
-from blog.views import TOKEN_ACTIONS
-from booking import models as booking_models
-from booking.models import Booking, CalendarFeed, Review
-from coachsite.tokens import DAY, make_token
-from newsletter import emails as newsletter_emails
-from newsletter import rendering
+from booking import links as booking_links
+from booking.models import Booking, CalendarFeed
+from core.links import DAY, LinkPurpose
+from newsletter import links as newsletter_links
 from newsletter.models import Subscriber
+from reviews import links as review_links
+from reviews.models import Review
 from tests.blog.factories import published_post
 from tests.booking.factories import BookingFactory
 from tests.newsletter.factories import SubscriberFactory
@@ -29,19 +29,19 @@ INVALID = "Deze link werkt niet meer"
 
 # (URL name, purpose, the object whose id it signs, how long it works)
 LINKS = [
-    ("newsletter:confirm", newsletter_emails.CONFIRM, "subscriber", 7 * DAY),
-    ("newsletter:unsubscribe", rendering.MANAGE, "subscriber", None),
-    ("newsletter:preferences", rendering.MANAGE, "subscriber", None),
-    ("blog:approve_comment", comment_emails.APPROVE, "comment", 14 * DAY),
-    ("blog:confirm_reply_notices", comment_emails.CONFIRM_NOTICES, "comment", 7 * DAY),
-    ("blog:stop_reply_notices", comment_emails.STOP_NOTICES, "comment", None),
-    ("booking:booked", booking_models.MANAGE, "booking", None),
-    ("booking:manage", booking_models.MANAGE, "booking", None),
-    ("booking:cancel", booking_models.MANAGE, "booking", None),
-    ("booking:invitation", booking_models.MANAGE, "booking", None),
-    ("reviews:write", booking_models.REVIEW, "completed", 60 * DAY),
+    ("newsletter:confirm", newsletter_links.CONFIRM, "subscriber", 7 * DAY),
+    ("newsletter:unsubscribe", newsletter_links.MANAGE, "subscriber", None),
+    ("newsletter:preferences", newsletter_links.MANAGE, "subscriber", None),
+    ("blog:approve_comment", blog_links.APPROVE, "comment", 14 * DAY),
+    ("blog:confirm_reply_notices", blog_links.CONFIRM_NOTICES, "comment", 7 * DAY),
+    ("blog:stop_reply_notices", blog_links.STOP_NOTICES, "comment", None),
+    ("booking:booked", booking_links.MANAGE, "booking", None),
+    ("booking:manage", booking_links.MANAGE, "booking", None),
+    ("booking:cancel", booking_links.MANAGE, "booking", None),
+    ("booking:invitation", booking_links.MANAGE, "booking", None),
+    ("reviews:write", review_links.WRITE, "completed", 60 * DAY),
 ]
-PURPOSES = sorted({purpose for _, purpose, _, _ in LINKS})
+PURPOSES = sorted({purpose for _, purpose, _, _ in LINKS}, key=lambda p: p.name)
 
 
 @pytest.fixture
@@ -80,24 +80,27 @@ def assert_invalid(response):
 def test_the_max_ages_above_are_the_site_s_own(settings):
     assert LINKS[0][3] == settings.NEWSLETTER_CONFIRM_DAYS * DAY
     assert LINKS[-1][3] == settings.REVIEWS_LINK_DAYS * DAY
-    for url_name, purpose, _, max_age in LINKS:
-        if url_name.startswith("blog:"):
-            assert TOKEN_ACTIONS[purpose]["max_age"] == max_age
+    for _url_name, purpose, _, max_age in LINKS:
+        assert purpose.max_age == max_age
+
+
+def test_every_kind_of_link_is_tested_here():
+    assert set(PURPOSES) == set(LinkPurpose.registry.values())
 
 
 @pytest.mark.parametrize(("url_name", "purpose", "kind", "max_age"), LINKS)
 def test_a_genuine_link_works(client, objects, url_name, purpose, kind, max_age):
-    response = client.get(link(url_name, make_token(purpose, objects[kind])))
+    response = client.get(link(url_name, purpose.token(objects[kind])))
 
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize(("url_name", "purpose", "kind", "max_age"), LINKS)
 def test_a_tampered_link_is_refused(client, objects, url_name, purpose, kind, max_age):
-    token = make_token(purpose, objects[kind])
+    token = purpose.token(objects[kind])
     payload, signature = token.rsplit(":", 1)
     flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
-    other_value = make_token(purpose, 999_999 if kind != "booking" else "0" * 32)
+    other_value = purpose.token(999_999 if kind != "booking" else "0" * 32)
 
     assert_invalid(client.get(link(url_name, f"{payload}:{flipped}")))
     # Another value's payload under this signature:
@@ -115,7 +118,7 @@ def test_a_token_made_for_another_purpose_is_refused(
     turned into a review link, or a newsletter confirmation into an unsubscribe."""
     for other in PURPOSES:
         if other != purpose:
-            assert_invalid(client.get(link(url_name, make_token(other, objects[kind]))))
+            assert_invalid(client.get(link(url_name, other.token(objects[kind]))))
 
 
 @pytest.mark.parametrize(
@@ -132,13 +135,13 @@ def test_a_link_expires(client, objects, url_name, purpose, kind, max_age):
 
 @pytest.mark.parametrize("purpose", PURPOSES)
 def test_signatures_carry_at_least_128_bits(purpose):
-    signature = make_token(purpose, 1).rsplit(":", 1)[1]
+    signature = purpose.token(1).rsplit(":", 1)[1]
 
     assert len(base64.urlsafe_b64decode(signature + "==")) * 8 >= 128
 
 
 def test_a_review_link_writes_one_review(client, objects):
-    token = make_token(booking_models.REVIEW, objects["completed"])
+    token = review_links.WRITE.token(objects["completed"])
     Review.objects.create(
         booking=Booking.objects.get(uid=objects["completed"]), rating=5,
         text="Fijn.", display_name="A.", verified=True,

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Comment
-from booking.models import Booking, Review
+from booking.models import Booking
 from newsletter.models import Campaign, Delivery, Subscriber
+from reviews.models import Review
 from tests.blog.factories import published_post
 from tests.booking.factories import BookingFactory
 from tests.newsletter.factories import CampaignFactory, SubscriberFactory
@@ -146,7 +147,7 @@ def test_the_coach_exports_from_the_admin(admin_client, anouk):
 
 
 def test_the_coach_erases_from_the_admin_after_confirming(admin_client, anouk):
-    url = reverse("admin:booking_review_changelist")
+    url = reverse("admin:reviews_review_changelist")
     selected = {
         "action": "erase_personal_data",
         "_selected_action": Review.objects.values_list("pk", flat=True),

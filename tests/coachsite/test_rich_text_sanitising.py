@@ -3,7 +3,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coachsite.richtext import sanitize_html
+from core.richtext import sanitize_html
 from tests.coachsite.factories import PageFactory
 
 

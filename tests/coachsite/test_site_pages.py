@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from coachsite.models import Page, SiteProfile
+from coachsite.models import Page
+from core.models import SiteProfile
 from tests.coachsite.factories import PageFactory
 from tests.html import check_page_head, parse
 

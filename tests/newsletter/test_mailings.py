@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from blog.services import publish_post, unpublish_post
-from newsletter import services
+from newsletter import mailings, services
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.schedule import digest_moment
 from tests.blog.factories import PostFactory, published_post
@@ -167,15 +167,15 @@ def test_a_scheduled_post_is_mailed_when_it_appears(
         status="published", published_at=timezone.now() + timedelta(hours=2)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.schedule_new_post_mailing(post)
+        services.schedule_new_post_mailing(post=post)
 
     task = DBTaskResult.objects.get(task_path="newsletter.tasks.mail_new_post")
     assert task.run_after == post.published_at
-    assert services.start_new_post_mailing(post_id=post.pk) is None  # not yet
+    assert mailings.new_post_mailing(post_id=post.pk) is None  # not yet
 
     post.published_at = timezone.now() - timedelta(minutes=1)
     post.save()
-    assert services.start_new_post_mailing(post_id=post.pk) is not None
+    assert mailings.new_post_mailing(post_id=post.pk) is not None
 
 
 def test_a_backdated_post_is_not_mailed(readers, django_capture_on_commit_callbacks):

@@ -9,8 +9,8 @@ from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
 
-from coachsite.protection import make_token as make_form_token
-from coachsite.tokens import make_token
+from core.protection import make_form_token
+from newsletter.links import CONFIRM, MANAGE
 from newsletter.models import Subscriber
 from tests.html import parse
 from tests.newsletter.factories import SubscriberFactory
@@ -199,9 +199,9 @@ def test_too_many_sign_ups_from_one_address_get_429(
 
 def test_an_expired_or_forged_confirmation_link_is_a_friendly_404(client):
     subscriber = SubscriberFactory(status="pending", confirmed_at=None)
-    expired = token_made_ago("newsletter-confirm", subscriber.pk, seconds=8 * 86400)
+    expired = token_made_ago(CONFIRM, subscriber.pk, seconds=8 * 86400)
 
-    for token in (expired, "nep", make_token("newsletter-manage", subscriber.pk)):
+    for token in (expired, "nep", MANAGE.token(subscriber.pk)):
         response = client.get(f"/nieuwsbrief/bevestigen/{token}/")
         assert response.status_code == 404
         assert "Deze link werkt niet meer" in response.content.decode()

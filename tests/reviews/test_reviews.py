@@ -10,12 +10,15 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from booking import reviews, services
-from booking.models import REVIEW, Booking, Review
-from booking.reviews import rating_summary
-from booking.tasks import send_review_invitation
-from coachsite.protection import make_token as make_form_token
-from coachsite.tokens import make_token
+from booking import services
+from booking.links import manage_token
+from booking.models import Booking
+from core.protection import make_form_token
+from reviews.links import WRITE
+from reviews.models import Review, display_name_for
+from reviews.services import hide_reviews, invite_overdue, publish_reviews
+from reviews.summary import rating_summary
+from reviews.tasks import send_review_invitation
 from tests.booking.factories import BookingFactory, at, next_weekday
 from tests.booking.visitors import book
 from tests.html import parse
@@ -46,7 +49,7 @@ def review_path(message):
 
 
 def link_for(booking):
-    return reverse("reviews:write", args=[make_token(REVIEW, str(booking.uid))])
+    return reverse("reviews:write", args=[WRITE.token(str(booking.uid))])
 
 
 def write(client, path, **fields):
@@ -104,14 +107,14 @@ def test_a_session_nobody_marked_invites_by_itself_a_day_after(
     two_days_ago = timezone.now().replace(
         minute=0, second=0, microsecond=0
     ) - timedelta(days=2)
-    booking = Booking(
-        session_type=session_type,
-        starts_at=two_days_ago,
-        name="A",
-        email="a@example.com",
-    )
     with worker.capture(execute=True):  # the coach enters a session held earlier
-        services.book_session(booking, by_coach=True)
+        booking = services.book_session(
+            session_type=session_type,
+            starts_at=two_days_ago,
+            name="A",
+            email="a@example.com",
+            by_coach=True,
+        )
     [task] = worker.queued("send_review_invitation")
 
     worker.run()
@@ -159,6 +162,26 @@ def test_no_invitation_before_the_session_or_for_a_moved_one(session_type, worke
     assert len(invitations()) == 1
 
 
+def test_housekeeping_invites_after_a_session_whose_invitation_got_lost(
+    session_type, worker
+):
+    lost = past_booking(session_type, days_ago=2)
+    long_ago = past_booking(session_type, days_ago=30)
+    invited = past_booking(session_type, days_ago=3, review_invited_at=timezone.now())
+    past_booking(session_type, days_ago=4, status=Booking.Status.CANCELLED)
+
+    with worker.capture(execute=True):
+        asked = invite_overdue()
+    worker.run()
+
+    assert asked == 1
+    assert [message.to for message in invitations()] == [[lost.email]]
+    assert invite_overdue() == 0  # claimed: asked once
+    long_ago.refresh_from_db()
+    invited.refresh_from_db()
+    assert long_ago.review_invited_at is None  # older sessions are left in peace
+
+
 # Writing
 
 
@@ -186,7 +209,7 @@ def test_a_client_writes_a_review_through_the_link(
     [notice] = [
         message for message in mail.outbox if "wacht op goedkeuring" in message.subject
     ]
-    assert f"/admin/booking/review/{review.pk}/change/" in notice.body
+    assert f"/admin/reviews/review/{review.pk}/change/" in notice.body
     assert "Anouk V." not in client.get("/beoordelingen/").content.decode()  # not yet
 
 
@@ -206,10 +229,10 @@ def test_the_link_works_once(client, session_type):
     "make_path",
     [
         lambda booking: "/beoordelingen/schrijven/vervalst/",
-        lambda booking: reverse("reviews:write", args=[booking.manage_token()]),
+        lambda booking: reverse("reviews:write", args=[manage_token(booking)]),
         lambda booking: reverse(
             "reviews:write",
-            args=[token_made_ago(REVIEW, str(booking.uid), seconds=61 * 86400)],
+            args=[token_made_ago(WRITE, str(booking.uid), seconds=61 * 86400)],
         ),
     ],
     ids=["forged", "another purpose", "expired"],
@@ -252,9 +275,9 @@ def test_a_review_with_something_missing_comes_back_marked(
 
 
 def test_display_names_are_first_name_and_initial():
-    assert reviews.display_name_for("Anouk de Vries") == "Anouk V."
-    assert reviews.display_name_for("Tim") == "Tim"
-    assert reviews.display_name_for("  esra   yilmaz ") == "esra Y."
+    assert display_name_for("Anouk de Vries") == "Anouk V."
+    assert display_name_for("Tim") == "Tim"
+    assert display_name_for("  esra   yilmaz ") == "esra Y."
 
 
 # Publishing and the figures
@@ -268,9 +291,9 @@ def test_the_average_follows_approving_hiding_and_deleting(client, session_type)
     )
 
     assert (rating_summary().average, rating_summary().count) == (4.5, 2)
-    reviews.publish([waiting])
+    publish_reviews(reviews=[waiting])
     assert (round(rating_summary().average, 2), rating_summary().count) == (3.33, 3)
-    reviews.hide([waiting])
+    hide_reviews(reviews=[waiting])
     assert rating_summary().count == 2
     five.delete()
     assert (rating_summary().average, rating_summary().count) == (4.0, 1)
@@ -369,9 +392,9 @@ def test_a_review_from_elsewhere_needs_its_source(admin_client, db):
         "session_month": "",
     }
 
-    refused = admin_client.post(reverse("admin:booking_review_add"), data)
+    refused = admin_client.post(reverse("admin:reviews_review_add"), data)
     accepted = admin_client.post(
-        reverse("admin:booking_review_add"), {**data, "source": "Google"}
+        reverse("admin:reviews_review_add"), {**data, "source": "Google"}
     )
 
     assert "Geef aan waar deze beoordeling is gegeven" in parse(refused).get_text()
@@ -390,7 +413,7 @@ def test_the_coach_cannot_change_a_clients_words(admin_client, session_type):
     )
 
     page = parse(
-        admin_client.get(reverse("admin:booking_review_change", args=[review.pk]))
+        admin_client.get(reverse("admin:reviews_review_change", args=[review.pk]))
     )
 
     assert page.select_one("textarea[name=reply]")

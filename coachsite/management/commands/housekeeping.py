@@ -6,12 +6,13 @@ from django.utils import timezone
 
 from blog.services import purge_spam_and_trash
 from booking.services import purge_old_intake_answers
-from coachsite import services
+from coachsite import task_queue
 from newsletter.services import (
     purge_unconfirmed,
     resume_stalled_mailings,
     start_weekly_digest,
 )
+from reviews.services import invite_overdue
 
 
 def clear_expired_sessions():
@@ -28,8 +29,8 @@ def forget_failed_logins():
 
 # Each step is idempotent and returns how many rows it changed.
 STEPS = [
-    ("tasks handed back to the queue", services.requeue_abandoned_tasks),
-    ("finished task records deleted", services.prune_finished_tasks),
+    ("tasks handed back to the queue", task_queue.requeue_abandoned_tasks),
+    ("finished task records deleted", task_queue.prune_finished_tasks),
     ("expired sessions deleted", clear_expired_sessions),
     ("failed admin logins forgotten", forget_failed_logins),
     ("old spam and trashed comments deleted", purge_spam_and_trash),
@@ -37,6 +38,7 @@ STEPS = [
     ("weekly overviews started", lambda: int(start_weekly_digest() is not None)),
     ("unconfirmed sign-ups forgotten", purge_unconfirmed),
     ("old intake answers deleted", purge_old_intake_answers),
+    ("review invitations sent that had gone missing", invite_overdue),
 ]
 
 

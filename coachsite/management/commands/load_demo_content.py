@@ -4,7 +4,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each module offers has_content() and load(); load() only adds what is missing.
-DEMO_MODULES = ["coachsite.demo", "blog.demo", "newsletter.demo", "booking.demo"]
+# In this order: the blog's posts offer the agenda's sessions, reviews are about
+# sessions that took place.
+DEMO_MODULES = [
+    "core.demo",
+    "coachsite.demo",
+    "booking.demo",
+    "blog.demo",
+    "newsletter.demo",
+    "reviews.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from coachsite.services import uses_database_task_queue
+from coachsite.task_queue import uses_database_task_queue
 
 
 class Command(BaseCommand):

@@ -1,0 +1,31 @@
+"""The links in booking e-mails: the client's own link to their booking."""
+
+from django.core.exceptions import ValidationError
+
+from booking.models import Booking
+from core.addresses import absolute_reverse
+from core.links import LinkPurpose
+
+
+def find_booking(uid):
+    try:
+        return Booking.objects.select_related("session_type").filter(uid=uid).first()
+    except ValidationError:  # not a UUID
+        return None
+
+
+# Moves, cancels and downloads the booking; the client has no account.
+MANAGE = LinkPurpose("booking-manage", find=find_booking)
+
+
+def manage_token(booking):
+    return MANAGE.token(str(booking.uid))
+
+
+def manage_url(booking):
+    """The client's own link to move or cancel: absolute, in their language."""
+    return absolute_reverse(
+        "booking:manage",
+        language=booking.language,
+        kwargs={"token": manage_token(booking)},
+    )

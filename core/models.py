@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from solo.models import SingletonModel
+
+from core.images import ResponsiveImageField
+
+# Help texts and messages shared by the apps' models of pages and posts.
+META_DESCRIPTION_HELP = _(
+    "Shown by search engines under the title. Aim for 120 to 155 characters."
+)
+ADDRESS_TAKEN = _("This address is already used by another part of the site.")
+SEO_TITLE_HELP = _(
+    "Title for search engines and sharing, if it should differ. "
+    "Aim for at most 60 characters."
+)
+
+
+class SiteProfile(SingletonModel):
+    """The coach and the site-wide things every page shows."""
+
+    site_name = models.CharField(_("site name"), max_length=80, default="coachsite")
+    coach_name = models.CharField(_("coach's name"), max_length=80, blank=True)
+    tagline = models.CharField(
+        _("tagline"),
+        max_length=160,
+        blank=True,
+        help_text=_("One sentence on how you help, shown under your name."),
+    )
+    short_bio = models.TextField(
+        _("short bio"),
+        blank=True,
+        help_text=_("Two or three sentences for the home page and the author box."),
+    )
+    photo = ResponsiveImageField(_("photo"), upload_to="site/", blank=True)
+    photo_alt = models.CharField(
+        _("description of the photo"),
+        max_length=200,
+        blank=True,
+        help_text=_("For screen readers. Empty means “Photo of” and your name."),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    default_meta_description = models.CharField(
+        _("default meta description"),
+        max_length=160,
+        blank=True,
+        help_text=META_DESCRIPTION_HELP,
+    )
+
+    class Meta:
+        verbose_name = _("site profile")
+
+    def __str__(self):
+        return str(_("Site profile"))
+
+    SOCIAL_NETWORKS = ["facebook", "instagram", "linkedin", "youtube", "x"]
+
+    @property
+    def social_links(self):
+        """(network, label, url) for each social profile that is filled in."""
+        return [
+            (network, self._meta.get_field(f"{network}_url").verbose_name, url)
+            for network in self.SOCIAL_NETWORKS
+            if (url := getattr(self, f"{network}_url"))
+        ]
