@@ -37,10 +37,11 @@ run: $(VENV)/.installed
 worker: $(VENV)/.installed
 	$(MANAGE) worker
 
-## test: ruff, migration check, the suite on SQLite, then on PostgreSQL when reachable
+## test: ruff, the import contracts, migration check, the suite on SQLite, then on PostgreSQL when reachable
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(MAKE) --no-print-directory migrations-check
 	@if $(PY) -m tests.services postgresql; then \
 		echo "== SQLite (browser and end-to-end tests run once, on PostgreSQL) =="; \
