@@ -129,7 +129,16 @@ class PostAdmin(admin.ModelAdmin):
         for warning in obj.seo_warnings():
             self.message_user(request, warning, messages.WARNING)
 
-    @admin.action(description=_("Publish selected posts"))
+    def has_publish_permission(self, request):
+        """Publishing also mails the post to every subscriber."""
+        return request.user.has_perm("blog.publish_post")
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.has_publish_permission(request):
+            return self.readonly_fields
+        return [*self.readonly_fields, "status", "published_at"]
+
+    @admin.action(description=_("Publish selected posts"), permissions=["publish"])
     def publish(self, request, queryset):
         published = 0
         for post in queryset:
@@ -147,7 +156,9 @@ class PostAdmin(admin.ModelAdmin):
             % published,
         )
 
-    @admin.action(description=_("Turn selected posts back into drafts"))
+    @admin.action(
+        description=_("Turn selected posts back into drafts"), permissions=["publish"]
+    )
     def unpublish(self, request, queryset):
         for post in queryset:
             unpublish_post(post=post)
@@ -268,7 +279,7 @@ class CommentAdmin(admin.ModelAdmin):
             set_comment_status(comment=comment, status=status)
         self.message_user(request, message % {"count": len(comments)})
 
-    @admin.action(description=_("Approve selected comments"))
+    @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset):
         self.change_status(
             request,
@@ -277,7 +288,9 @@ class CommentAdmin(admin.ModelAdmin):
             _("%(count)d comment(s) approved."),
         )
 
-    @admin.action(description=_("Mark selected comments as spam"))
+    @admin.action(
+        description=_("Mark selected comments as spam"), permissions=["change"]
+    )
     def mark_as_spam(self, request, queryset):
         self.change_status(
             request,
@@ -286,7 +299,9 @@ class CommentAdmin(admin.ModelAdmin):
             _("%(count)d comment(s) marked as spam."),
         )
 
-    @admin.action(description=_("Move selected comments to the trash"))
+    @admin.action(
+        description=_("Move selected comments to the trash"), permissions=["change"]
+    )
     def move_to_trash(self, request, queryset):
         self.change_status(
             request,
@@ -295,7 +310,9 @@ class CommentAdmin(admin.ModelAdmin):
             _("%(count)d comment(s) in the trash."),
         )
 
-    @admin.action(description=_("Restore selected comments for review"))
+    @admin.action(
+        description=_("Restore selected comments for review"), permissions=["change"]
+    )
     def restore(self, request, queryset):
         self.change_status(
             request,

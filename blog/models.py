@@ -337,6 +337,8 @@ class Post(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+        # Publishing also mails the post to every subscriber.
+        permissions = [("publish_post", _("Can publish posts"))]
 
     def __str__(self):
         return self.title

@@ -23,6 +23,7 @@ from booking.models import (
 )
 from booking.times.coach_week import coach_week
 from core.addresses import absolute_url
+from core.admin import admin_view
 
 
 @admin.register(SessionType)
@@ -199,21 +200,21 @@ class BookingAdmin(admin.ModelAdmin):
         count = services.set_outcome(bookings=queryset, status=status)
         self.message_user(request, message % {"count": count})
 
-    @admin.action(description=_("Mark as completed"))
+    @admin.action(description=_("Mark as completed"), permissions=["change"])
     def mark_completed(self, request, queryset):
         self.outcome(
             request, queryset, Booking.Status.COMPLETED,
             _("Sessions marked as completed: %(count)d (only past ones)."),
         )  # fmt: skip
 
-    @admin.action(description=_("Mark as no-show"))
+    @admin.action(description=_("Mark as no-show"), permissions=["change"])
     def mark_no_show(self, request, queryset):
         self.outcome(
             request, queryset, Booking.Status.NO_SHOW,
             _("Sessions marked as no-show: %(count)d (only past ones)."),
         )  # fmt: skip
 
-    @admin.action(description=_("Cancel (e-mails the client)"))
+    @admin.action(description=_("Cancel (e-mails the client)"), permissions=["change"])
     def cancel(self, request, queryset):
         bookings = queryset.filter(status=Booking.Status.CONFIRMED)
         count = 0
@@ -229,7 +230,7 @@ class BookingAdmin(admin.ModelAdmin):
         return [
             path(
                 "week/",
-                self.admin_site.admin_view(self.week_view),
+                admin_view(self, self.week_view, "booking.view_booking"),
                 name="booking_booking_week",
             ),
             *super().get_urls(),
@@ -275,7 +276,10 @@ class CalendarFeedAdmin(admin.ModelAdmin):
             fresh = CalendarFeed.renew()
             obj.pk, obj.token, obj.created_at = fresh.pk, fresh.token, fresh.created_at
 
-    @admin.action(description=_("Make a new address (the old one stops working)"))
+    @admin.action(
+        description=_("Make a new address (the old one stops working)"),
+        permissions=["change"],
+    )
     def renew(self, request, queryset):
         CalendarFeed.renew()
         self.message_user(

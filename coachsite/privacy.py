@@ -22,6 +22,29 @@ from reviews.models import Review
 # The name left on a comment others replied to, which keeps its place in the thread.
 ERASED_NAME = "—"
 
+# Exporting shows, and erasing deletes or empties, rows of every app: only for
+# those who may do that in each of them. Intake answers need their own permission.
+EXPORT_NEEDS = [
+    "blog.view_comment",
+    "newsletter.view_subscriber",
+    "booking.view_booking",
+    "reviews.view_review",
+]
+ERASE_NEEDS = [
+    "blog.delete_comment",
+    "newsletter.delete_subscriber",
+    "booking.change_booking",
+    "reviews.delete_review",
+]
+
+
+def may_export(user):
+    return user.has_perms(EXPORT_NEEDS)
+
+
+def may_erase(user):
+    return user.has_perms(ERASE_NEEDS)
+
 
 def record(obj, *, exclude=()):
     """The object's own fields, with related objects by name rather than by id."""
@@ -34,14 +57,18 @@ def record(obj, *, exclude=()):
     return data
 
 
-def personal_data(email):
-    """Everything stored about `email`, as plain data (the export)."""
+def personal_data(email, *, with_intake=True):
+    """Everything stored about `email`, as plain data (the export); intake answers
+    only `with_intake`."""
     comments = Comment.objects.filter(email__iexact=email).select_related("post")
     subscriber = Subscriber.objects.filter(email__iexact=email).first()
     bookings = Booking.objects.filter(email__iexact=email).select_related(
         "session_type"
     )
     reviews = Review.objects.filter(booking__email__iexact=email)
+    booking_internals = ["blocked_from", "blocked_until", "sequence"]
+    if not with_intake:
+        booking_internals.append("intake_answers")
     return {
         "email": email,
         "exported_at": timezone.now(),
@@ -63,8 +90,7 @@ def personal_data(email):
             ],
         },
         "bookings": [
-            record(booking, exclude=["blocked_from", "blocked_until", "sequence"])
-            for booking in bookings
+            record(booking, exclude=booking_internals) for booking in bookings
         ],
         "reviews": [record(review) for review in reviews],
     }

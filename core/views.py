@@ -1,5 +1,7 @@
 from pathlib import PurePosixPath
 
+from django.apps import apps
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import JsonResponse
@@ -9,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.images import store_image, validate_image
+from core.richtext import RichTextField
 
 
 @require_POST
 def editor_image_upload(request):
-    """Store an image dropped into CKEditor 5 (staff only); answer in its JSON shape."""
-    if not request.user.is_staff:
+    """Store an image dropped into CKEditor 5; answer in its JSON shape. Only for
+    staff who passed two-factor login and may write some rich text."""
+    if not (admin.site.has_permission(request) and may_write(request.user)):
         return editor_error(_("Only staff can upload images."), status=403)
     upload = request.FILES.get("upload")
     if upload is None:
@@ -28,6 +32,16 @@ def editor_image_upload(request):
         default_storage, f"editor/{timezone.now():%Y/%m}/{stem}.jpg", upload
     )
     return JsonResponse({"url": default_storage.url(name)})
+
+
+def may_write(user):
+    """Whether `user` may add or change rows with rich text, where images go."""
+    return any(
+        user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
+        for model in apps.get_models()
+        if any(isinstance(field, RichTextField) for field in model._meta.fields)
+        for action in ("add", "change")
+    )
 
 
 def editor_error(message, status=400):

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import admin_view
 from newsletter import services
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.rendering import render_mailing
@@ -58,13 +59,20 @@ class SubscriberAdmin(admin.ModelAdmin):
         return [
             path(
                 "import/",
-                self.admin_site.admin_view(self.import_view),
+                admin_view(
+                    self,
+                    self.import_view,
+                    "newsletter.add_subscriber",
+                    "newsletter.change_subscriber",
+                ),
                 name="newsletter_subscriber_import",
             ),
             *super().get_urls(),
         ]
 
-    @admin.action(description=_("Export selected subscribers as CSV"))
+    @admin.action(
+        description=_("Export selected subscribers as CSV"), permissions=["view"]
+    )
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
@@ -82,12 +90,16 @@ class SubscriberAdmin(admin.ModelAdmin):
             )  # fmt: skip
         return response
 
-    @admin.action(description=_("Unsubscribe selected subscribers"))
+    @admin.action(
+        description=_("Unsubscribe selected subscribers"), permissions=["change"]
+    )
     def unsubscribe(self, request, queryset):
         for subscriber in queryset:
             services.unsubscribe(subscriber=subscriber)
 
-    @admin.action(description=_("Mark as complained (never mail again)"))
+    @admin.action(
+        description=_("Mark as complained (never mail again)"), permissions=["change"]
+    )
     def mark_complained(self, request, queryset):
         for subscriber in queryset:
             services.mark_complained(subscriber=subscriber)
@@ -176,18 +188,19 @@ class CampaignAdmin(admin.ModelAdmin):
         }
 
     def get_urls(self):
-        def view(name, function):
+        def view(name, function, permission):
             return path(
                 f"<int:pk>/{name}/",
-                self.admin_site.admin_view(function),
+                admin_view(self, function, permission),
                 name=f"newsletter_campaign_{name}",
             )
 
+        sending = "newsletter.send_campaign"
         return [
-            view("preview", self.preview_view),
-            view("test", self.test_view),
-            view("schedule", self.schedule_view),
-            view("send", self.send_view),
+            view("preview", self.preview_view, "newsletter.view_campaign"),
+            view("test", self.test_view, sending),
+            view("schedule", self.schedule_view, sending),
+            view("send", self.send_view, sending),
             *super().get_urls(),
         ]
 

@@ -144,6 +144,7 @@ class Campaign(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("mailing")
         verbose_name_plural = _("mailings")
+        permissions = [("send_campaign", _("Can send mailings and test mails"))]
         constraints = [
             # Never twice for the same post, never two overviews of one week.
             models.UniqueConstraint(

@@ -40,10 +40,10 @@ class ReviewAdmin(admin.ModelAdmin):
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Publish"))
+    @admin.action(description=_("Publish"), permissions=["change"])
     def publish(self, request, queryset):
         services.publish_reviews(reviews=queryset)
 
-    @admin.action(description=_("Hide"))
+    @admin.action(description=_("Hide"), permissions=["change"])
     def hide(self, request, queryset):
         services.hide_reviews(reviews=queryset)

@@ -29,8 +29,9 @@ def test_ensure_admin_creates_one_admin_and_prints_its_password_once(monkeypatch
     second = run("ensure_admin")
 
     username, password = first.split("Admin user created: ")[1].split()[0:3:2]
-    admin = get_user_model().objects.get(is_superuser=True)
+    admin = get_user_model().objects.get(groups__name="Coach")
     assert admin.username == username == "admin"
+    assert admin.is_staff and not admin.is_superuser
     assert admin.check_password(password)
     assert len(password) >= 16
     assert second == ""
@@ -43,7 +44,7 @@ def test_ensure_admin_takes_name_and_password_from_the_environment(monkeypatch):
 
     output = run("ensure_admin")
 
-    admin = get_user_model().objects.get(is_superuser=True)
+    admin = get_user_model().objects.get(groups__name="Coach")
     assert (admin.username, admin.email) == ("sanne", "sanne@example.com")
     assert admin.check_password("een-lang-wachtwoord-42")
     assert "een-lang-wachtwoord-42" not in output
