@@ -30,7 +30,7 @@ def judge(
     spam_signals=(),
     by_staff=False,
     is_duplicate=False,
-    has_approved_before=False,
+    is_trusted=False,
 ):
     """Spam, held for the coach, or approved at once."""
     if spam_signals:
@@ -47,8 +47,8 @@ def judge(
         return Verdict(Comment.Status.PENDING, str(_("word to check: %s")) % word)
     if len(text) > settings.COMMENTS_HOLD_LONGER_THAN:
         return Verdict(Comment.Status.PENDING, str(_("very long")))
-    if not has_approved_before:
+    if not is_trusted:
         return Verdict(
-            Comment.Status.PENDING, str(_("first comment from this address"))
+            Comment.Status.PENDING, str(_("no approved comment from this browser"))
         )
     return Verdict(Comment.Status.APPROVED)

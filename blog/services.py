@@ -70,15 +70,20 @@ def submit_comment(
     ip_hash: str = "",
     language: str = "nl",
     spam_signals: tuple = (),
+    is_trusted: bool = False,
     author=None,
 ) -> Comment:
-    """Store a comment as the moderation rules judge it; mail what follows from it."""
+    """Store a comment as the moderation rules judge it; mail what follows from it.
+
+    `is_trusted`: the writer proved an approved comment of theirs (see
+    blog.views.is_trusted); an address alone proves nothing.
+    """
     verdict = judge(
         text=f"{name} {website} {body}",
         spam_signals=spam_signals,
         by_staff=author is not None,
         is_duplicate=is_duplicate(post=post, body=body, email=email, ip_hash=ip_hash),
-        has_approved_before=Comment.objects.approved().filter(email=email).exists(),
+        is_trusted=is_trusted,
     )
     comment = Comment(
         post=post,

@@ -39,6 +39,9 @@ POSTS_PER_PAGE = 10
 AUTHOR_COOKIE = "comment_author"
 AUTHOR_FIELDS = ("name", "email", "website")
 OWN_COMMENTS = "own_comments"
+# Proof of earlier comments, for the next one: not read by any page, so pages
+# stay cacheable for whoever carries it.
+WRITTEN_COOKIE = "comments_written"
 # Small lists load what they show, not the whole text of every post.
 LINK_FIELDS = ["title", "slug", "published_at"]
 CARD_FIELDS = [*LINK_FIELDS, "featured_image", "featured_image_alt", "lang"]
@@ -183,19 +186,20 @@ def post_comment(request, slug):
         ip_hash=ip_hash(request),
         language=get_language(),
         spam_signals=tuple(form.spam_reasons),
+        is_trusted=is_trusted(request, data["email"]),
     )
     response = comment_posted(request, comment)
     remember_author(response, data)
+    remember_written(request, response, comment)
     return response
 
 
 def comment_posted(request, comment):
     if comment.status == Comment.Status.PENDING:
         remember_own_comment(request, comment)
-    if comment.is_public:
-        message = _("Thank you for your comment!")
-    else:  # a bot must not learn that it was recognised: spam reads as held
-        message = _("Thank you! Your comment will appear once I have approved it.")
+    # The same words whatever happened: they tell nobody whether an address is
+    # trusted, and a bot not that it was recognised.
+    message = _("Thank you for your comment! New comments appear once approved.")
     if wants_json(request):
         shown = comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING)
         html = render_to_string(
@@ -266,6 +270,40 @@ def remember_author(response, data):
         )
     else:
         response.delete_cookie(AUTHOR_COOKIE)
+
+
+def is_trusted(request, email):
+    """Whether the writer proved an approved comment under `email`: written from
+    this browser (a signed cookie lists what it wrote), or a logged-in member of
+    staff. An e-mail address alone proves nothing: anyone can type it."""
+    if is_staff(request):
+        return True
+    written = written_here(request)
+    return Comment.objects.approved().filter(pk__in=written, email=email).exists()
+
+
+def written_here(request):
+    try:
+        value = request.get_signed_cookie(WRITTEN_COOKIE, salt=WRITTEN_COOKIE)
+        return [int(pk) for pk in value.split(",")]
+    except (KeyError, ValueError, signing.BadSignature):
+        return []
+
+
+def remember_written(request, response, comment):
+    """Add `comment` to the browser's list of its comments (the last ten)."""
+    if comment.status == Comment.Status.SPAM:
+        return
+    written = [*written_here(request)[-9:], comment.pk]
+    response.set_signed_cookie(
+        WRITTEN_COOKIE,
+        ",".join(map(str, written)),
+        salt=WRITTEN_COOKIE,
+        max_age=2 * 365 * 24 * 60 * 60,
+        httponly=True,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+    )
 
 
 def remember_own_comment(request, comment):

@@ -29,3 +29,14 @@ def post_comment(client, post, *, json=False, ip="10.0.0.1", **fields):
         headers=headers,
         REMOTE_ADDR=ip,
     )
+
+
+def trusted_commenter(client, post, **fields):
+    """A comment written from `client`'s browser and approved since: the proof
+    that lets the next comments from that browser and address through."""
+    from blog.models import Comment
+
+    post_comment(client, post, **{"body": "Eerder, en goedgekeurd.", **fields})
+    comment = Comment.objects.latest("pk")
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
+    return comment

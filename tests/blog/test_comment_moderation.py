@@ -3,7 +3,7 @@
 import pytest
 
 from blog.models import Comment
-from tests.blog.comments import comment_form, post_comment
+from tests.blog.comments import comment_form, post_comment, trusted_commenter
 from tests.blog.factories import published_post
 
 pytestmark = pytest.mark.django_db
@@ -15,15 +15,9 @@ def post(demo_site):
 
 
 @pytest.fixture
-def known_commenter(post):
-    """marloes@example.com had a comment approved before."""
-    return Comment.objects.create(
-        post=post,
-        name="Marloes",
-        email="marloes@example.com",
-        body="Eerder.",
-        status=Comment.Status.APPROVED,
-    )
+def known_commenter(client, post):
+    """marloes@example.com had a comment approved, written in this browser."""
+    return trusted_commenter(client, post, body="Eerder.")
 
 
 def status_after(client, post, **fields):
@@ -32,8 +26,35 @@ def status_after(client, post, **fields):
     return comment.status, comment.reason
 
 
-def test_an_address_with_an_approved_comment_is_trusted(client, post, known_commenter):
+def test_a_browser_with_an_approved_comment_is_trusted(client, post, known_commenter):
     assert status_after(client, post, email="Marloes@Example.com ") == ("approved", "")
+
+
+def test_an_address_alone_proves_nothing(client, post, known_commenter):
+    """Someone else types the known address: held, and thanked in the same words."""
+    stranger = client.__class__()
+
+    held = post_comment(stranger, post, body="Ik doe me voor als Marloes.")
+    trusted = post_comment(client, post, body="Ik ben het echt.")
+
+    assert Comment.objects.get(body="Ik doe me voor als Marloes.").status == "pending"
+    assert Comment.objects.get(body="Ik ben het echt.").status == "approved"
+    assert messages_of(stranger, held) == messages_of(client, trusted)
+
+
+def test_another_address_in_a_trusted_browser_is_held(client, post, known_commenter):
+    assert status_after(client, post, email="ander@example.com")[0] == "pending"
+
+
+def test_the_coach_logged_in_is_trusted(client, post, admin_user):
+    client.force_login(admin_user)
+
+    assert status_after(client, post, email="iemand@example.com") == ("approved", "")
+
+
+def messages_of(client, response):
+    page = client.get(response.url.split("#")[0])
+    return [str(message) for message in page.context["messages"]][-1]
 
 
 @pytest.mark.parametrize(

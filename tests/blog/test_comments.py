@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from blog.models import Comment
 from core.pagecache import invalidate_pages
-from tests.blog.comments import post_comment
+from tests.blog.comments import post_comment, trusted_commenter
 from tests.blog.factories import published_post
 from tests.html import parse
 
@@ -47,10 +47,10 @@ def test_a_first_comment_is_held_and_shown_only_to_its_writer(client, post):
 
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
-    assert comment.reason == "eerste reactie van dit e-mailadres"
+    assert comment.reason == "nog geen goedgekeurde reactie vanuit deze browser"
     assert response.status_code == 302
     own_page = parse(client.get(response.url.split("#")[0]))
-    assert "Bedankt! Je reactie verschijnt" in own_page.get_text()
+    assert "Bedankt voor je reactie! Nieuwe reacties verschijnen" in own_page.get_text()
     mine = own_page.find(id=f"comment-{comment.pk}")
     assert "Wacht op goedkeuring" in mine.get_text()
 
@@ -62,7 +62,7 @@ def test_a_first_comment_is_held_and_shown_only_to_its_writer(client, post):
 
 
 def test_a_returning_commenter_is_published_at_once(client, post):
-    approved(post, email="marloes@example.com")
+    trusted_commenter(client, post)
 
     post_comment(client, post, body="Weer een mooi stuk.")
 

@@ -40,7 +40,7 @@ def test_a_comment_is_held_approved_and_answered(
 
     status = page.locator(".message, [data-form-status] .message").first
     status.wait_for()
-    assert "verschijnt zodra ik hem heb goedgekeurd" in status.inner_text()
+    assert "verschijnen zodra ze zijn goedgekeurd" in status.inner_text()
     own = page.locator(".comment-pending")
     assert "Wacht op goedkeuring" in own.inner_text()
     comment = Comment.objects.get()
