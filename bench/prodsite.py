@@ -32,6 +32,8 @@ def environment(workdir, *, database_url=None, redis_url=None, **extra):
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url
+    else:  # what a single-server site may choose; gunicorn's workers each keep one
+        env["LOCAL_MEMORY_CACHE"] = "1"
     return env
 
 

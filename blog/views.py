@@ -8,7 +8,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -31,7 +30,7 @@ from blog.structured_data import blog_posting
 from blog.threads import build_threads
 from booking.times.visitor_week import offered_times
 from core.models import SiteProfile
-from core.protection import check_rate, ip_hash, public_form
+from core.protection import check_rate, ip_hash, keyed_hash, public_form
 from core.structured_data import breadcrumb_list
 from core.visitors import is_staff, wants_json
 
@@ -172,7 +171,7 @@ def post_comment(request, slug):
     if not form.is_valid():
         return comment_form_invalid(request, post, form)
     email = form.cleaned_data["email"]
-    email_key = salted_hmac("comment-email", email, algorithm="sha256").hexdigest()
+    email_key = keyed_hash("comment-email", email)
     check_rate(f"comment-email:{email_key}", rate_limit="COMMENTS_RATE_LIMIT")
     data = form.cleaned_data
     comment = submit_comment(

@@ -4,6 +4,7 @@ With nothing set it runs on the embedded defaults (SQLite, local-memory cache, c
 e-mail, database task queue). README.md lists every variable.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -47,8 +48,16 @@ if not SECRET_KEY or not ALLOWED_HOSTS:
 # Absolute links in e-mails, feeds and canonical URLs start with this.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
-# Reverse proxies whose X-Forwarded-For is believed when rate limiting by client IP.
+# Reverse proxies whose X-Forwarded-For is believed when rate limiting by client IP:
+# addresses or CIDR ranges (a load balancer's subnet, say).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {proxy!r} is not an address or a CIDR range."
+        ) from None
 # A public form sent sooner than this after its page was served comes from a bot.
 FORMS_MIN_SECONDS = 3
 
@@ -100,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Answers If-None-Match with 304 from the ETag the page cache sets.
     "django.middleware.http.ConditionalGetMiddleware",
+    "core.middleware.CanonicalPageNumberMiddleware",
     "core.pagecache.PageCacheMiddleware",
     "core.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -171,8 +181,20 @@ if REDIS_URL:
             "KEY_PREFIX": "coachsite",
         }
     }
+elif DEBUG or env_bool("LOCAL_MEMORY_CACHE"):
+    # One cache per process: right for one process, wrong for several (each would
+    # serve pages the others have emptied), hence the explicit opt-in in production.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    raise ImproperlyConfigured(
+        "Set REDIS_URL, so that all web processes share one cache; or, for a site "
+        "served by a single process, LOCAL_MEMORY_CACHE=1."
+    )
 
 # Anonymous pages are cached whole for at most this long (and emptied on every change);
 # 0 switches the page cache off.

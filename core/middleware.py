@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
 from django.middleware import locale
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, has_vary_header
@@ -55,3 +56,34 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class CanonicalPageNumberMiddleware:
+    """Send odd spellings of a page number (?page=01, ?page=1, ?page=%202) to its
+    one spelling, so that a page has one address for people, search engines and
+    the page cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        spellings = request.GET.getlist("page")
+        if spellings and request.method in ("GET", "HEAD"):
+            page = canonical_page(spellings[-1])
+            if spellings != [page]:
+                query = request.GET.copy()
+                query.pop("page")
+                if page:
+                    query["page"] = page
+                address = request.path + (f"?{query.urlencode()}" if query else "")
+                return HttpResponsePermanentRedirect(address)
+        return self.get_response(request)
+
+
+def canonical_page(value):
+    """ "7" for " 07", "" for the first page; what is no number at all stays as it
+    is (the page answers it, and the page cache does not keep it)."""
+    number = value.strip()
+    if not (number.isascii() and number.isdigit()):
+        return value
+    return str(int(number)) if int(number) > 1 else ""

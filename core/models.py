@@ -68,3 +68,22 @@ class SiteProfile(SingletonModel):
             for network in self.SOCIAL_NETWORKS
             if (url := getattr(self, f"{network}_url"))
         ]
+
+
+class Counter(models.Model):
+    """A count that lasts until a moment: a rate limit's window, a spent form token.
+
+    Kept in the database rather than the cache, so that no number of cached pages
+    can push a count out and reset a limit.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self):
+        return self.key

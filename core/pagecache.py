@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 STATE_KEY = "pagecache:state"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Parameters that campaigns and social networks add to links; pages ignore them.
+TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|msclkid|mc_cid|mc_eid)$")
 
 # Functions that say when content next appears by itself (a post scheduled for
 # later), registered by the apps with `watch_schedule`.
@@ -171,6 +173,17 @@ def is_short_number(value):
     return value.isascii() and value.isdigit() and len(value) <= 4
 
 
+def page_key(request):
+    """The cache key of an anonymous page: the site's own address of its path and
+    page number, whatever Host, port or spelling the request came with (tracking
+    parameters, which change nothing, are left out)."""
+    page = int(request.GET.get("page", "1"))
+    address = f"{settings.SITE_URL}{request.path}" + (
+        f"?page={page}" if page > 1 else ""
+    )
+    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
 class PageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache.
 
@@ -186,8 +199,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.get_response(request)
-        address = request.build_absolute_uri().encode()
-        key = f"page:{hashlib.sha256(address).hexdigest()}"
+        key = page_key(request)
         try:
             # The version and the page in one round trip (it counts with Redis).
             found = cache.get_many([STATE_KEY, key])
@@ -226,7 +238,8 @@ class PageCacheMiddleware:
             settings.PAGE_CACHE_SECONDS > 0  # 0 switches the page cache off
             and request.method in ("GET", "HEAD")
             and not has_personal_cookie(request)
-            and set(request.GET) <= self.cacheable_parameters
+            and set(request.GET) - set(filter(TRACKING.match, request.GET))
+            <= self.cacheable_parameters
             # Made-up page numbers are served, but not stored: they would fill
             # the cache with copies of one page under ever new addresses.
             and is_short_number(request.GET.get("page", "1"))

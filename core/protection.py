@@ -7,23 +7,22 @@ authority (nobody is logged in), and submissions are rate limited per client.
 """
 
 import functools
-import logging
+import ipaddress
 import re
 import time
+from datetime import UTC, datetime
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
+from core import counters
 from core.visitors import wants_json
-
-logger = logging.getLogger(__name__)
 
 TOKEN_SALT = "coachsite.form-token"  # noqa: S105 (a salt, not a password)
 TOKEN_FIELD = re.compile(rb'name="form_token" value="([^"]+)"')
@@ -118,37 +117,65 @@ class ProtectedForm(forms.Form):
 def client_ip(request):
     """The visitor's address: REMOTE_ADDR, or the address a trusted proxy saw."""
     address = request.META.get("REMOTE_ADDR", "")
-    if address not in settings.TRUSTED_PROXIES:
+    if not is_trusted_proxy(address):
         return address
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     # The right-most address that is not one of our proxies is the client.
     for hop in reversed(hops):
-        if hop not in settings.TRUSTED_PROXIES:
+        if not is_trusted_proxy(hop):
             return hop
     return address
 
 
+@functools.cache
+def networks(specs):
+    return [ipaddress.ip_network(spec, strict=False) for spec in specs]
+
+
+def is_trusted_proxy(address):
+    """Whether `address` is in TRUSTED_PROXIES (addresses or CIDR ranges)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def network_of(address, *, ipv4_prefix, ipv6_prefix):
+    """The network around `address`: a visitor on IPv6 holds a whole /64 (and a
+    provider hands out /48s), so limits per address count those."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    prefix = ipv4_prefix if ip.version == 4 else ipv6_prefix
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def keyed_hash(purpose, value):
+    """A keyed hash of `value`: comparable, but not the value itself."""
+    return salted_hmac(purpose, value, algorithm="sha256").hexdigest()
+
+
 def ip_hash(request):
-    """A keyed hash of the client's address: comparable, but not the address."""
-    return salted_hmac(
-        "coachsite.ip", client_ip(request), algorithm="sha256"
-    ).hexdigest()
+    """The client's address as stored with a comment: hashed, never in clear."""
+    return keyed_hash("coachsite.ip", client_ip(request))
+
+
+def client_hash(request):
+    """Who a rate limit counts: the client's address, or its /64 on IPv6."""
+    address = network_of(client_ip(request), ipv4_prefix=32, ipv6_prefix=64)
+    return keyed_hash("coachsite.ip", address)
 
 
 def within_rate_limit(key, *, limit, seconds):
-    """Count one more attempt for `key`; False once more than `limit` fall in a window.
-
-    The counter lives in the cache, so with Redis it holds across processes. A cache
-    that is down lets everything through rather than locking everyone out.
-    """
-    bucket = f"ratelimit:{key}:{int(time.time() // seconds)}"
-    try:
-        cache.add(bucket, 0, timeout=seconds)
-        return cache.incr(bucket) <= limit
-    except Exception:
-        logger.warning("Rate limit not checked: cache unavailable", exc_info=True)
-        return True
+    """Count one more attempt for `key`; False once more than `limit` fall in a
+    window of `seconds`. The counts live in the database (core.counters), where
+    no flood of cached pages can push them out."""
+    window = int(time.time() // seconds)
+    expires_at = datetime.fromtimestamp((window + 1) * seconds, UTC)
+    return counters.count(f"limit:{key}:{window}", expires_at=expires_at) <= limit
 
 
 class RateLimited(Exception):
@@ -182,7 +209,7 @@ def public_form(*, rate_limit):
         def guarded(request, *args, **kwargs):
             try:
                 if request.method == "POST":
-                    key = f"{rate_limit}:{ip_hash(request)}"
+                    key = f"{rate_limit}:{client_hash(request)}"
                     check_rate(key, rate_limit=rate_limit)
                 return view(request, *args, **kwargs)
             except RateLimited as limited:

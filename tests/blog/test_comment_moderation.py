@@ -175,3 +175,27 @@ def test_a_forwarded_address_from_anyone_else_is_ignored(client, post, settings)
     settings.TRUSTED_PROXIES = ["10.9.9.9"]
 
     assert forwarded_comments(client, post, proxy="10.8.8.8")[-1] == 429
+
+
+def test_a_proxy_in_a_trusted_range_counts_too(client, post, settings):
+    settings.TRUSTED_PROXIES = ["10.9.0.0/16"]
+
+    assert 429 not in forwarded_comments(client, post, proxy="10.9.4.2")
+
+
+def test_addresses_of_one_ipv6_network_share_a_limit(client, post):
+    """A visitor on IPv6 holds a /64: rotating through it changes nothing."""
+    statuses = [
+        post_comment(
+            client,
+            post,
+            ip=f"2001:db8:1:2::{number:x}",
+            email=f"p{number}@example.com",
+            body=f"Reactie {number}",
+        ).status_code
+        for number in range(6)
+    ]
+    elsewhere = post_comment(client, post, ip="2001:db8:1:3::1", email="x@example.com")
+
+    assert statuses == [302] * 5 + [429]
+    assert elsewhere.status_code == 302

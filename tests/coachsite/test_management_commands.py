@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from core.models import Counter
 from tests.coachsite.tasks import do_nothing
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,15 @@ def test_housekeeping_deletes_old_task_records_and_expired_sessions(database_que
 
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not Session.objects.exists()
+
+
+def test_housekeeping_forgets_expired_rate_limit_counts():
+    now = timezone.now()
+    Counter.objects.create(key="old", count=3, expires_at=now - timedelta(seconds=1))
+    Counter.objects.create(
+        key="current", count=1, expires_at=now + timedelta(minutes=5)
+    )
+
+    run("housekeeping")
+
+    assert list(Counter.objects.values_list("key", flat=True)) == ["current"]

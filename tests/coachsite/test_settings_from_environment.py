@@ -10,6 +10,7 @@ from django.conf import settings
 PRODUCTION = {
     "SECRET_KEY": "k7#vQ2!pZr9@xL4m$Wn8^bT1&yHc6*eUa3(sJf5)dGi0-oRq+Vw2%Zt",
     "ALLOWED_HOSTS": "coach.example.nl",
+    "LOCAL_MEMORY_CACHE": "1",
 }
 
 
@@ -33,7 +34,7 @@ def settings_with(**env):
     names = [
         "DEBUG", "DATABASES", "CACHES", "TASKS", "EMAIL_BACKEND", "EMAIL_PORT",
         "EMAIL_USE_TLS", "SITE_URL", "ADMIN_PATH", "ALLOWED_HOSTS",
-        "SECURE_SSL_REDIRECT",
+        "SECURE_SSL_REDIRECT", "TRUSTED_PROXIES",
     ]  # fmt: skip
     code = (
         "import json; from django.conf import settings; print(json.dumps("
@@ -68,6 +69,30 @@ def test_without_debug_it_refuses_to_start_without_allowed_hosts():
 
     assert result.returncode != 0
     assert "Set SECRET_KEY and ALLOWED_HOSTS" in result.stderr
+
+
+def test_without_debug_it_refuses_a_cache_of_its_own_per_process_unless_told():
+    """Several web processes would each serve pages the others have emptied."""
+    shared = {
+        key: value for key, value in PRODUCTION.items() if key != "LOCAL_MEMORY_CACHE"
+    }
+
+    result = run_python("import django; django.setup()", **shared)
+
+    assert result.returncode != 0
+    assert "Set REDIS_URL" in result.stderr
+    told = run_python("import django; django.setup()", **PRODUCTION)
+    assert told.returncode == 0, told.stderr
+
+
+def test_trusted_proxies_take_addresses_and_cidr_ranges_and_refuse_nonsense():
+    values = settings_with(**PRODUCTION, TRUSTED_PROXIES="10.0.0.1, 10.1.0.0/16,::1")
+    refused = run_python(
+        "import django; django.setup()", **PRODUCTION, TRUSTED_PROXIES="10.0.0/8"
+    )
+
+    assert values["TRUSTED_PROXIES"] == ["10.0.0.1", "10.1.0.0/16", "::1"]
+    assert "TRUSTED_PROXIES" in refused.stderr
 
 
 def test_production_settings_pass_the_deployment_checklist():

@@ -7,6 +7,7 @@ from django.utils import timezone
 from blog.services import purge_spam_and_trash
 from booking.services import purge_old_intake_answers
 from coachsite import task_queue
+from core.counters import forget_expired
 from newsletter.services import (
     purge_unconfirmed,
     resume_stalled_mailings,
@@ -33,6 +34,7 @@ STEPS = [
     ("finished task records deleted", task_queue.prune_finished_tasks),
     ("expired sessions deleted", clear_expired_sessions),
     ("failed admin logins forgotten", forget_failed_logins),
+    ("expired rate-limit counts deleted", forget_expired),
     ("old spam and trashed comments deleted", purge_spam_and_trash),
     ("stale newsletter deliveries queued again", resume_stalled_mailings),
     ("weekly overviews started", lambda: int(start_weekly_digest() is not None)),
