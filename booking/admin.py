@@ -51,6 +51,7 @@ class SessionTypeAdmin(admin.ModelAdmin):
                     "minimum_notice_hours",
                     "booking_window_days",
                     "max_per_day",
+                    "confirm_by_email",
                 ]
             },
         ),

@@ -5,7 +5,7 @@ from email.mime.text import MIMEText
 
 from django.conf import settings
 
-from booking.links import manage_url
+from booking.links import CONFIRM, manage_url
 from booking.times import ics
 from booking.times.zones import zone_label
 from core.addresses import absolute_reverse
@@ -62,6 +62,25 @@ def to_coach(booking, template, **extra):
             language=language,
             attachments=[invitation_part(booking, for_coach=True)],
         )
+
+
+def send_confirmation_request(booking):
+    """A held booking: one link to confirm it, valid while the time is held."""
+    confirm_url = absolute_reverse(
+        "booking:confirm",
+        language=booking.language,
+        kwargs={"token": CONFIRM.token(str(booking.uid))},
+    )
+    send_templated_email(
+        "booking/emails/confirm_request",
+        context_for(
+            booking,
+            confirm_url=confirm_url,
+            hold_minutes=settings.BOOKING_CONFIRM_HOLD_MINUTES,
+        ),
+        to=booking.email,
+        language=booking.language,
+    )
 
 
 def send_confirmation(booking):

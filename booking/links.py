@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from booking.models import Booking
 from core.addresses import absolute_reverse
-from core.links import LinkPurpose
+from core.links import DAY, LinkPurpose
 
 
 def find_booking(uid):
@@ -16,6 +16,8 @@ def find_booking(uid):
 
 # Moves, cancels and downloads the booking; the client has no account.
 MANAGE = LinkPurpose("booking-manage", find=find_booking)
+# Confirms a booking held until the client proves the address is theirs.
+CONFIRM = LinkPurpose("booking-confirm", find=find_booking, max_age=7 * DAY)
 
 
 def manage_token(booking):

@@ -81,6 +81,15 @@ class SessionType(models.Model):
         blank=True,
         help_text=_("One question per line; clients answer each in their own words."),
     )
+    confirm_by_email = models.BooleanField(
+        _("confirm by e-mail first"),
+        default=False,
+        help_text=_(
+            "The time is held until the client confirms through a link in an "
+            "e-mail; unconfirmed, it is free again after an hour. Wise for free "
+            "sessions, which anyone can book."
+        ),
+    )
     is_active = models.BooleanField(_("can be booked"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -212,9 +221,20 @@ class BookingQuerySet(models.QuerySet):
         since = timezone.now() - timedelta(days=180)
         return self.exclude(status=Booking.Status.CANCELLED).filter(ends_at__gte=since)
 
+    def taking_time(self):
+        """Confirmed bookings, and those held (for a confirmation) while held."""
+        return self.filter(
+            Q(status=Booking.Status.CONFIRMED)
+            | Q(status=Booking.Status.HELD, held_until__gt=timezone.now())
+        )
+
     def occupying(self, start, end):
-        """Confirmed bookings whose time (with their free time around it) overlaps."""
-        return self.confirmed().filter(blocked_from__lt=end, blocked_until__gt=start)
+        """Bookings taking time (with their free time around it) that overlaps."""
+        return self.taking_time().filter(blocked_from__lt=end, blocked_until__gt=start)
+
+    def stale_holds(self):
+        """Held bookings whose time to be confirmed has passed."""
+        return self.filter(status=Booking.Status.HELD, held_until__lte=timezone.now())
 
     def overlapping(self, booking):
         """The others that take time `booking` needs where it is placed: the coach
@@ -226,10 +246,12 @@ class BookingQuerySet(models.QuerySet):
 
 class Booking(models.Model):
     class Status(models.TextChoices):
+        HELD = "held", _("Awaiting the client's confirmation")
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")
         COMPLETED = "completed", _("Completed")
         NO_SHOW = "no_show", _("Did not show up")
+        EXPIRED = "expired", _("Not confirmed in time")
 
     class Place(models.TextChoices):
         ONLINE = "online", _("Online")
@@ -250,6 +272,9 @@ class Booking(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
     )
+    # Until when a held booking keeps its time (the exclusion constraint counts
+    # held ones too; the booking service expires stale holds before it checks).
+    held_until = models.DateTimeField(_("held until"), null=True, blank=True)
     place = models.CharField(
         _("where"), max_length=10, choices=Place.choices, default=Place.ONLINE
     )

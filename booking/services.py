@@ -84,7 +84,8 @@ def book_session(
     """Book a session at `starts_at` and mail both sides.
 
     A visitor gets only a free time by the rules; the coach may book any time
-    that does not overlap another session.
+    that does not overlap another session. For a type that asks it, a visitor's
+    booking is held until they confirm it through a link in an e-mail.
     """
     booking = Booking(
         session_type=lock_for_booking(session_type),
@@ -98,14 +99,51 @@ def book_session(
         booked_by_coach=by_coach,
     )
     booking.place_at(starts_at)
+    expire_stale_holds()
     ensure_free(booking, by_coach=by_coach)
     if booking.is_online:
         booking.meeting_url = new_meeting_url()
+    if session_type.confirm_by_email and not by_coach:
+        booking.status = Booking.Status.HELD
+        hold = timedelta(minutes=settings.BOOKING_CONFIRM_HOLD_MINUTES)
+        booking.held_until = timezone.now() + hold
+        save_or_taken(booking)
+        enqueue_on_commit(tasks.send_confirmation_request, booking.pk)
+        return booking
     save_or_taken(booking)
+    announce(booking)
+    return booking
+
+
+def announce(booking):
+    """A booking is fixed: mail both sides, plan the reminder, tell the site."""
     enqueue_on_commit(tasks.send_confirmation, booking.pk)
     schedule_reminder(booking)
     session_scheduled.send(sender=Booking, booking=booking)
+
+
+@transaction.atomic
+def confirm_held_booking(*, booking: Booking) -> Booking:
+    """The client confirmed a held booking through the link in their e-mail. Late
+    (after the hold) it still counts while the time is free; else SlotTaken."""
+    lock_for_booking(booking.session_type)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status == Booking.Status.CONFIRMED:
+        return booking  # confirmed a moment ago, in another tab
+    if booking.status not in (Booking.Status.HELD, Booking.Status.EXPIRED):
+        raise ChangeNotAllowed
+    expire_stale_holds()
+    ensure_free(booking, by_coach=False)
+    booking.status = Booking.Status.CONFIRMED
+    booking.held_until = None
+    save_or_taken(booking)
+    announce(booking)
     return booking
+
+
+def expire_stale_holds() -> int:
+    """Holds nobody confirmed in time give their time back (also housekeeping)."""
+    return Booking.objects.stale_holds().update(status=Booking.Status.EXPIRED)
 
 
 @transaction.atomic

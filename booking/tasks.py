@@ -21,6 +21,13 @@ def send_confirmation(booking_id):
 
 
 @task()
+def send_confirmation_request(booking_id):
+    booking = booking_with_type(booking_id)
+    if booking and booking.status == Booking.Status.HELD:
+        emails.send_confirmation_request(booking)
+
+
+@task()
 def send_change(booking_id, change, by_coach=False):
     if booking := booking_with_type(booking_id):
         emails.send_change(booking, change, by_coach=by_coach)

@@ -10,6 +10,7 @@ urlpatterns = [
     # Fixed addresses before the session types' /<slug>/ (SessionType.clean
     # refuses a slug whose pages one of these would take).
     path(_("booked/<str:token>/"), views.booked, name="booked"),
+    path(_("confirm/<str:token>/"), views.confirm, name="confirm"),
     path(_("manage/<str:token>/"), views.manage, name="manage"),
     path(_("manage/<str:token>/move/"), views.move, name="move"),
     path(_("manage/<str:token>/cancel/"), views.cancel, name="cancel"),

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from booking import services
 from booking.forms import NOT_OFFERED, BookingForm, MoveForm, parse_instant
-from booking.links import MANAGE, manage_token
+from booking.links import CONFIRM, MANAGE, manage_token
 from booking.models import Booking, CalendarFeed, SessionType
 from booking.times import ics
 from booking.times.free_times import is_bookable
@@ -24,7 +24,13 @@ from booking.times.visitor_week import (
     week_for,
 )
 from booking.times.zones import zone_choices, zone_label, zone_or_default
-from core.protection import public_form
+from core.protection import (
+    check_rate,
+    client_ip,
+    keyed_hash,
+    network_of,
+    public_form,
+)
 
 UNAVAILABLE = gettext_lazy(
     "This time is not available (any more). Please choose another."
@@ -163,6 +169,8 @@ def book(request, slug):
         form.add_error(None, _("Please check your details and send the form again."))
     elif valid:
         try:
+            if session_type.is_free_of_charge:
+                limit_free_bookings(request)
             booking = services.book_session(
                 session_type=session_type,
                 starts_at=moment,
@@ -180,6 +188,22 @@ def book(request, slug):
             )
         return redirect("booking:booked", token=manage_token(booking))
     return render_booking_form(request, form, moment, zone_name, status=400)
+
+
+def limit_free_bookings(request):
+    """A free session costs a spammer nothing: a few a day per address and network."""
+    address = client_ip(request)
+    message = _(
+        "You have booked several free sessions today. Please try again tomorrow, "
+        "or write to me."
+    )
+    for rate_limit, ipv4_prefix, ipv6_prefix in (
+        ("BOOKING_FREE_PER_ADDRESS", 32, 64),
+        ("BOOKING_FREE_PER_NETWORK", 24, 48),
+    ):
+        network = network_of(address, ipv4_prefix=ipv4_prefix, ipv6_prefix=ipv6_prefix)
+        key = f"{rate_limit}:{keyed_hash('coachsite.ip', network)}"
+        check_rate(key, rate_limit=rate_limit, message=message)
 
 
 def render_booking_form(request, form, moment, zone_name, status=200):
@@ -211,6 +235,21 @@ def booking_page(request, booking, token, template, extra=None, status=200):
         **(extra or {}),
     }
     return render(request, template, context, status=status)
+
+
+@never_cache
+@csrf_exempt  # the signed link authorises; a mail scanner's GET changes nothing
+@CONFIRM.view
+def confirm(request, booking, token):
+    """The link in the mail that asks a client to confirm a held booking."""
+    if request.method == "POST" or booking.status == Booking.Status.CONFIRMED:
+        try:
+            booking = services.confirm_held_booking(booking=booking)
+        except (services.SlotTaken, services.ChangeNotAllowed) as refused:
+            context = {"booking": booking, "notice": refused}
+            return render(request, "booking/confirm.html", context, status=409)
+        return redirect("booking:booked", token=manage_token(booking))
+    return render(request, "booking/confirm.html", {"booking": booking})
 
 
 @never_cache

@@ -114,7 +114,8 @@ def erase(email) -> dict:
 
     now = timezone.now()
     bookings = Booking.objects.filter(email__iexact=email)
-    bookings.filter(status=Booking.Status.CONFIRMED, starts_at__gt=now).update(
+    coming = [Booking.Status.CONFIRMED, Booking.Status.HELD]
+    bookings.filter(status__in=coming, starts_at__gt=now).update(
         status=Booking.Status.CANCELLED, cancelled_at=now
     )
     anonymised_bookings = bookings.update(

@@ -266,6 +266,12 @@ BOOKING_REMINDER_HOURS = int(os.environ.get("BOOKING_REMINDER_HOURS", 24))
 BOOKING_INTAKE_KEPT_MONTHS = int(os.environ.get("BOOKING_INTAKE_KEPT_MONTHS", 12))
 BOOKING_VIDEO_URL = os.environ.get("BOOKING_VIDEO_URL", "https://meet.jit.si/")
 BOOKING_RATE_LIMIT = (5, 600)  # booking attempts per window of seconds, per address
+# Free sessions cost a spammer nothing: at most this many a day from one address
+# (an IPv6 /64), and from one network (an IPv4 /24, an IPv6 /48).
+BOOKING_FREE_PER_ADDRESS = (2, 24 * 60 * 60)
+BOOKING_FREE_PER_NETWORK = (6, 24 * 60 * 60)
+# A booking of a type that asks for confirmation by e-mail is held this long.
+BOOKING_CONFIRM_HOLD_MINUTES = 60
 
 # Reviews
 

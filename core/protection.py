@@ -181,17 +181,18 @@ def within_rate_limit(key, *, limit, seconds):
 class RateLimited(Exception):
     """Over a rate limit; the public form's view answers "slow down"."""
 
-    def __init__(self, retry_after):
+    def __init__(self, retry_after, message=None):
         super().__init__(retry_after)
         self.retry_after = retry_after
+        self.message = message
 
 
-def check_rate(key, *, rate_limit):
+def check_rate(key, *, rate_limit, message=None):
     """Count an attempt for `key`; RateLimited past `rate_limit`, the name of a
-    setting that holds (attempts, seconds)."""
+    setting that holds (attempts, seconds). `message`: what to tell the visitor."""
     limit, seconds = getattr(settings, rate_limit)
     if not within_rate_limit(key, limit=limit, seconds=seconds):
-        raise RateLimited(retry_after=seconds)
+        raise RateLimited(retry_after=seconds, message=message)
 
 
 def public_form(*, rate_limit):
@@ -213,16 +214,18 @@ def public_form(*, rate_limit):
                     check_rate(key, rate_limit=rate_limit)
                 return view(request, *args, **kwargs)
             except RateLimited as limited:
-                return too_many_requests(request, retry_after=limited.retry_after)
+                return too_many_requests(
+                    request, retry_after=limited.retry_after, message=limited.message
+                )
 
         return guarded
 
     return decorator
 
 
-def too_many_requests(request, *, retry_after):
+def too_many_requests(request, *, retry_after, message=None):
     """A friendly "slow down" for a visitor (or bot) over a rate limit."""
-    message = _(
+    message = message or _(
         "You have sent this form many times in a short while. "
         "Please wait a few minutes and try again."
     )

@@ -37,6 +37,7 @@ def test_fifty_visitors_at_once_give_one_booking_and_forty_nine_clear_answers(
     live_server, session_type, settings
 ):
     settings.BOOKING_RATE_LIMIT = (1000, 600)  # all from 127.0.0.1
+    settings.BOOKING_FREE_PER_ADDRESS = settings.BOOKING_FREE_PER_NETWORK = (1000, 60)
     start = at(next_weekday(2), 10)
     url = f"{live_server.url}/afspraak/{session_type.slug}/gegevens/"
     forms = [
@@ -75,3 +76,18 @@ def test_postgresql_itself_refuses_overlapping_sessions(session_type):
     BookingFactory(session_type=session_type, starts_at=at(day, 11))  # now free
     BookingFactory(session_type=session_type, starts_at=at(day, 12))  # back to back
     assert Booking.objects.confirmed().count() == 2
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_postgresql_holds_a_held_booking_s_time_as_firmly(session_type):
+    day = next_weekday(2)
+    held = BookingFactory(
+        session_type=session_type, starts_at=at(day, 10), status=Booking.Status.HELD
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        BookingFactory(session_type=session_type, starts_at=at(day, 10))
+
+    Booking.objects.filter(pk=held.pk).update(status=Booking.Status.EXPIRED)
+    BookingFactory(session_type=session_type, starts_at=at(day, 10))  # given back

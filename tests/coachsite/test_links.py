@@ -39,6 +39,7 @@ LINKS = [
     ("booking:manage", booking_links.MANAGE, "booking", None),
     ("booking:cancel", booking_links.MANAGE, "booking", None),
     ("booking:invitation", booking_links.MANAGE, "booking", None),
+    ("booking:confirm", booking_links.CONFIRM, "held", 7 * DAY),
     ("reviews:write", review_links.WRITE, "completed", 60 * DAY),
 ]
 PURPOSES = sorted({purpose for _, purpose, _, _ in LINKS}, key=lambda p: p.name)
@@ -58,6 +59,13 @@ def objects(demo_site):
         ).pk,
         "booking": str(
             BookingFactory(starts_at=timezone.now() + timedelta(days=10)).uid
+        ),
+        "held": str(
+            BookingFactory(
+                starts_at=timezone.now() + timedelta(days=12),
+                status=Booking.Status.HELD,
+                held_until=timezone.now() + timedelta(minutes=30),
+            ).uid
         ),
         "completed": str(
             BookingFactory(

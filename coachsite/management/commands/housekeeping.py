@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from blog.services import purge_spam_and_trash
-from booking.services import purge_old_intake_answers
+from booking.services import expire_stale_holds, purge_old_intake_answers
 from coachsite import task_queue
 from core.counters import forget_expired
 from newsletter.services import (
@@ -40,6 +40,7 @@ STEPS = [
     ("weekly overviews started", lambda: int(start_weekly_digest() is not None)),
     ("unconfirmed sign-ups forgotten", purge_unconfirmed),
     ("old intake answers deleted", purge_old_intake_answers),
+    ("unconfirmed bookings freed", expire_stale_holds),
     ("review invitations sent that had gone missing", invite_overdue),
 ]
 
