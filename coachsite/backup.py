@@ -18,17 +18,22 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Q
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from core.models import SiteProfile
 from core.pagecache import invalidate_pages
+from newsletter.models import Campaign, Delivery
 
 FORMAT = 1
+OWNER_ONLY = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
 MANIFEST = "manifest.json"
 DUMP_NAMES = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 SITE_APPS = ("core", "coachsite", "blog", "newsletter", "booking", "reviews")
@@ -56,7 +61,11 @@ def create(path) -> dict:
         with tempfile.TemporaryDirectory() as workdir:
             dump = Path(workdir) / DUMP_NAMES[vendor]
             DUMPERS[vendor](dump)
-            with tarfile.open(partial, "w:gz") as archive:
+            # Readable by its owner only: it holds every person's data.
+            with (
+                open(os.open(partial, OWNER_ONLY, 0o600), "wb") as raw,
+                tarfile.open(fileobj=raw, mode="w:gz") as archive,
+            ):
                 add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
                 archive.add(dump, arcname=dump.name)
                 for name in files:
@@ -74,11 +83,17 @@ def create(path) -> dict:
 def restore(path, *, replace=False) -> dict:
     """Bring back the database and the media from a backup at `path`.
 
-    Refuses to overwrite a site that holds content unless `replace` is set.
+    Refuses to overwrite a site that holds content unless `replace` is set. Every
+    member of the archive and the storage are checked before anything changes;
+    afterwards, work the backup had pending that is already due is called off, as
+    a live site has done it since (nothing is sent twice).
     """
     vendor = supported_vendor()
+    restored_at = timezone.now()
     with tarfile.open(path, "r:gz") as archive:
         manifest = read_manifest(archive)
+        check_members(archive, vendor)
+        check_storage()
         if manifest["database"] != vendor:
             raise BackupError(
                 f"This backup holds a {manifest['database']} database; this site runs "
@@ -101,9 +116,69 @@ def restore(path, *, replace=False) -> dict:
             if member.name.startswith("media/"):
                 restore_media_file(archive, member)
     call_command("migrate", verbosity=0)  # a backup from an older release catches up
+    manifest["called_off"] = call_off_pending_work(restored_at)
     invalidate_pages()
     SiteProfile.clear_cache()
     return manifest
+
+
+def check_members(archive, vendor):
+    """Only what a backup holds, as plain files: a name that climbs out of the
+    media folder (`..`, absolute), a link or a device stops the restore here,
+    before the database is touched."""
+    for member in archive.getmembers():
+        if not is_expected(member, vendor):
+            raise BackupError(
+                f"This backup holds {member.name!r}, which no coachsite backup "
+                "holds. Nothing was restored."
+            )
+
+
+def is_expected(member, vendor):
+    if member.name in (MANIFEST, DUMP_NAMES[vendor]):
+        return member.isfile()
+    name = PurePosixPath(member.name)
+    return (
+        name.parts[:1] == ("media",)
+        and ".." not in name.parts
+        and (member.isfile() or member.isdir())
+    )
+
+
+def check_storage():
+    """Whether uploaded files can be written, before the database is replaced."""
+    try:
+        probe = default_storage.save(
+            "restore-check.txt", ContentFile(b"coachsite restore check")
+        )
+        default_storage.delete(probe)
+    except Exception as error:
+        raise BackupError(
+            f"Uploaded files cannot be written ({error}). Nothing was restored."
+        ) from error
+
+
+def call_off_pending_work(restored_at) -> dict:
+    """Work the backup held as pending that was due before now: a live site has
+    done it since the backup was made, so it is not done again. Later work (the
+    reminders of sessions to come) stays planned."""
+    tasks = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).filter(Q(run_after__lte=restored_at) | Q(run_after=get_date_max()))
+    deliveries = Delivery.objects.filter(
+        status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
+    )
+    called_off = {
+        "tasks": tasks.update(status=TaskResultStatus.FAILED, finished_at=restored_at),
+        "deliveries": deliveries.update(
+            status=Delivery.Status.SKIPPED,
+            last_error="Restored from a backup: not sent again.",
+        ),
+    }
+    Campaign.objects.filter(status=Campaign.Status.SENDING).update(
+        status=Campaign.Status.SENT, finished_at=restored_at
+    )
+    return called_off
 
 
 def supported_vendor():
@@ -158,7 +233,6 @@ def read_manifest(archive):
 
 
 def restore_media_file(archive, member):
-    # Only plain files under media/; the storage refuses names that climb out of it.
     if not member.isfile():
         return
     name = member.name.removeprefix("media/")

@@ -6,16 +6,23 @@ import os
 import subprocess
 import sys
 import tarfile
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from bench import prodsite
 from blog.models import Comment
 from coachsite import backup
+from newsletter.models import Campaign, Delivery
+from tests.blog.factories import published_post
+from tests.coachsite.tasks import do_nothing
+from tests.newsletter.factories import CampaignFactory, SubscriberFactory
 from tests.snapshot import snapshot
 
 
@@ -120,3 +127,119 @@ def test_a_failed_backup_leaves_no_file_behind(db, tmp_path, monkeypatch):
     with pytest.raises(OSError, match="No space left"):
         backup.create(tmp_path / "backup.tar.gz")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_backup_is_readable_by_its_owner_only(db, tmp_path):
+    archive = tmp_path / "backup.tar.gz"
+
+    call_command("backup", str(archive), stdout=io.StringIO())
+
+    assert archive.stat().st_mode & 0o777 == 0o600
+
+
+def archive_with(tmp_path, extra):
+    """A real backup of this site, with `extra` (a TarInfo, its bytes) added."""
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    forged = tmp_path / "forged.tar.gz"
+    with tarfile.open(archive) as source, tarfile.open(forged, "w:gz") as target:
+        for member in source.getmembers():
+            target.addfile(member, source.extractfile(member))
+        info, data = extra
+        target.addfile(info, io.BytesIO(data) if data else None)
+    return forged
+
+
+def climbing(name):
+    info = tarfile.TarInfo(name)
+    info.size = 4
+    return info, b"evil"
+
+
+def linking(name):
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+    return info, None
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        climbing("media/../../settings.py"),
+        climbing("/etc/cron.d/coachsite"),
+        climbing("elsewhere.txt"),
+        linking("media/wachtwoorden"),
+    ],
+    ids=["dot-dot", "absolute", "unknown", "link"],
+)
+def test_a_tampered_archive_is_refused_before_anything_changes(
+    site_with_comment, tmp_path, extra
+):
+    forged = archive_with(tmp_path, extra)
+    Comment.objects.create(post=site_with_comment, name="Na", email="n@example.com",
+                           body="Geschreven na de backup.")  # fmt: skip
+    before = snapshot()
+
+    with pytest.raises(CommandError, match="Nothing was restored"):
+        call_command("restore", str(forged), "--replace")
+
+    assert snapshot() == before
+
+
+def test_storage_that_cannot_be_written_is_refused_before_anything_changes(
+    site_with_comment, tmp_path, monkeypatch
+):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    before = snapshot()
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(default_storage, "save", read_only)
+
+    with pytest.raises(CommandError, match=r"cannot be written.*Nothing was restored"):
+        call_command("restore", str(archive), "--replace")
+    assert snapshot() == before
+
+
+@pytest.fixture
+def site_with_comment(transactional_db):
+    post = published_post()
+    Comment.objects.create(post=post, name="Voor", email="v@example.com", body="Hoi.")
+    return post
+
+
+def test_work_that_was_due_before_the_restore_is_not_done_again(
+    transactional_db, worker, empty_database, tmp_path
+):
+    due = do_nothing.enqueue()
+    later = do_nothing.using(run_after=timezone.now() + timedelta(days=3)).enqueue()
+    campaign = CampaignFactory(status=Campaign.Status.SENDING)
+    for subscriber in SubscriberFactory.create_batch(3):
+        Delivery.objects.create(
+            campaign=campaign, subscriber=subscriber, message_id="<x>"
+        )
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+
+    env = {"DATABASE_URL": empty_database, "MEDIA_ROOT": str(tmp_path / "restored")}
+    restored = run("manage.py", "restore", str(archive), env=env)
+    states = run(
+        "manage.py", "shell", "--no-imports", "-c",
+        "import json; from django_tasks_db.models import DBTaskResult; "
+        "from newsletter.models import Campaign, Delivery; print(json.dumps(["
+        "{str(pk): status for pk, status in "
+        "DBTaskResult.objects.values_list('id', 'status')}, "
+        "sorted(set(Delivery.objects.values_list('status', flat=True))), "
+        "Campaign.objects.get().status]))",
+        env=env,
+    )  # fmt: skip
+
+    assert restored.returncode == 0, restored.stderr
+    assert states.returncode == 0, states.stderr
+    assert "1 tasks, 3 newsletter messages" in restored.stdout
+    tasks, deliveries, status = json.loads(states.stdout)
+    assert tasks == {str(due.id): "FAILED", str(later.id): "READY"}
+    assert deliveries == ["skipped"]
+    assert status == "sent"

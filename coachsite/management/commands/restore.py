@@ -19,7 +19,10 @@ class Command(BaseCommand):
             manifest = backup.restore(archive, replace=replace)
         except (backup.BackupError, FileNotFoundError) as error:
             raise CommandError(error) from error
+        called_off = manifest["called_off"]
         self.stdout.write(
             f"Restored the database and {manifest['media_files']} files "
-            f"from the backup of {manifest['created_at']}."
+            f"from the backup of {manifest['created_at']}. Called off what was "
+            f"due before now (done since, or too late): {called_off['tasks']} "
+            f"tasks, {called_off['deliveries']} newsletter messages."
         )
