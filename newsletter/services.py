@@ -55,8 +55,11 @@ def record_subscription(*, email, **wish):
     now = timezone.now()
     for field, value in wish.items():
         setattr(subscriber, field, value)
-    subscriber.status = Subscriber.Status.PENDING
-    subscriber.subscribed_at = now
+    # Whoever typed an address that unsubscribed cannot undo that: it stays
+    # unsubscribed (and so remembered) until the owner confirms again.
+    if subscriber.status != Subscriber.Status.UNSUBSCRIBED:
+        subscriber.status = Subscriber.Status.PENDING
+        subscriber.subscribed_at = now
     subscriber.consent_version = settings.NEWSLETTER_CONSENT_VERSION
     sent = subscriber.confirmation_sent_at
     mail_now = sent is None or now - sent >= CONFIRMATION_MAIL_EVERY
@@ -69,10 +72,12 @@ def record_subscription(*, email, **wish):
 
 
 def confirm(*, subscriber: Subscriber) -> Subscriber:
-    if subscriber.status == Subscriber.Status.PENDING:
+    """The owner of the address confirmed (also after unsubscribing once)."""
+    if subscriber.status in (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED):
         subscriber.status = Subscriber.Status.CONFIRMED
         subscriber.confirmed_at = timezone.now()
-        subscriber.save(update_fields=["status", "confirmed_at"])
+        subscriber.unsubscribed_at = None
+        subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
     return subscriber
 
 

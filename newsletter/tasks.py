@@ -12,7 +12,8 @@ from newsletter.models import Campaign, Subscriber
 @task()
 def send_confirmation(subscriber_id):
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber and subscriber.status == Subscriber.Status.PENDING:
+    waiting = (Subscriber.Status.PENDING, Subscriber.Status.UNSUBSCRIBED)
+    if subscriber and subscriber.status in waiting:
         emails.send_confirmation(subscriber)
 
 

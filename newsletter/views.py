@@ -11,6 +11,7 @@ from core.protection import public_form
 from newsletter import services
 from newsletter.forms import PreferencesForm, SubscribeForm
 from newsletter.links import CONFIRM, MANAGE
+from newsletter.models import Subscriber
 
 
 @public_form(rate_limit="NEWSLETTER_RATE_LIMIT")
@@ -34,27 +35,35 @@ def thanks(request):
     return render(request, "newsletter/thanks.html")
 
 
+# Links in e-mails open a page with one button: mail scanners follow every link
+# in a message, and must not subscribe or unsubscribe anyone by that.
+
+
 @never_cache
+@csrf_exempt  # the signed link authorises
 @CONFIRM.view
 def confirm(request, subscriber, token):
     if subscriber.is_suppressed:
         return link_invalid(request)
-    services.confirm(subscriber=subscriber)
-    return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+    if request.method == "POST":
+        services.confirm(subscriber=subscriber)
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return render(request, "newsletter/confirmed.html", {"subscriber": subscriber})
+    return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
 
 
 @never_cache
 @csrf_exempt  # the token authorises; mail programs POST here (RFC 8058)
 @MANAGE.view
 def unsubscribe(request, subscriber, token):
-    services.unsubscribe(subscriber=subscriber)
-    if request.POST.get("List-Unsubscribe") == "One-Click":  # from the mail program
-        return HttpResponse(_("You are unsubscribed."), content_type="text/plain")
-    return render(
-        request,
-        "newsletter/unsubscribed.html",
-        {"subscriber": subscriber, "token": token},
-    )
+    if request.method == "POST":
+        services.unsubscribe(subscriber=subscriber)
+        if request.POST.get("List-Unsubscribe") == "One-Click":  # a mail program
+            return HttpResponse(_("You are unsubscribed."), content_type="text/plain")
+    context = {"subscriber": subscriber, "token": token}
+    if subscriber.status == Subscriber.Status.CONFIRMED:
+        return render(request, "newsletter/unsubscribe.html", context)
+    return render(request, "newsletter/unsubscribed.html", context)
 
 
 @never_cache

@@ -28,6 +28,7 @@ def test_subscribe_confirm_and_unsubscribe(page, demo_site, settings):
     assert page.locator("h1").inner_text() == "Bijna klaar: kijk in je inbox"
     (confirmation,) = mail.outbox
     page.goto(link_in(confirmation, "/nieuwsbrief/bevestigen/"))
+    page.click("main button[type=submit]")
     assert page.locator("h1").inner_text() == "Je bent ingeschreven"
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
 
@@ -35,6 +36,7 @@ def test_subscribe_confirm_and_unsubscribe(page, demo_site, settings):
     newsletter = mail.outbox[-1]
     assert newsletter.to == ["anouk@example.com"]
     page.goto(link_in(newsletter, "/nieuwsbrief/afmelden/"))
+    page.click("main button[type=submit]")
 
     assert page.locator("h1").inner_text() == "Je bent afgemeld"
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED

@@ -93,7 +93,11 @@ def test_unsubscribing_is_one_click_and_can_be_undone(
         .removeprefix("http://localhost:8000")
     )
 
-    page = client.get(link)
+    asked = client.get(link)
+    assert Subscriber.objects.get(email="elk@example.com").status == "confirmed"
+    assert "Afmelden?" in asked.content.decode()
+
+    page = client.post(link)
 
     assert "Je bent afgemeld" in page.content.decode()
     assert Subscriber.objects.get(email="elk@example.com").status == "unsubscribed"

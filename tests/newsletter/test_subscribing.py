@@ -8,8 +8,10 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 
 from core.protection import make_form_token
+from newsletter import services
 from newsletter.links import CONFIRM, MANAGE
 from newsletter.models import Subscriber
 from tests.html import parse
@@ -73,12 +75,39 @@ def test_signing_up_sends_a_confirmation_that_confirms(
     assert message.to == ["anouk@example.com"]
     assert message.subject.startswith("Bevestig je inschrijving")
 
-    page = client.get(confirm_link(message))
+    scanned = client.get(confirm_link(message))  # mail scanners open every link
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.PENDING
+    assert "Bevestig je inschrijving" in scanned.content.decode()
+
+    page = client.post(confirm_link(message))
 
     assert "Je bent ingeschreven" in page.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
     assert subscriber.confirmed_at is not None
+
+
+def test_a_sign_up_by_anyone_cannot_undo_an_unsubscribe(
+    client, django_capture_on_commit_callbacks
+):
+    SubscriberFactory(
+        email="anouk@example.com",
+        status=Subscriber.Status.UNSUBSCRIBED,
+        unsubscribed_at=timezone.now() - timedelta(days=40),
+        subscribed_at=timezone.now() - timedelta(days=400),
+    )
+
+    sign_up(client, django_capture_on_commit_callbacks, email="anouk@example.com")
+    purged = services.purge_unconfirmed()
+
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert purged == 0  # housekeeping keeps the unsubscribe
+    (message,) = mail.outbox
+    client.post(confirm_link(message))  # only the owner of the address can
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
 
 
 def test_the_consent_is_recorded(client, django_capture_on_commit_callbacks, settings):
