@@ -8,7 +8,7 @@ from core.emails import coach_addresses, send_templated_email
 
 
 def link_url(view_name, purpose, comment, *, language):
-    token = purpose.token(comment.pk)
+    token = links.token_for(purpose, comment)
     return absolute_reverse(view_name, language=language, kwargs={"token": token})
 
 

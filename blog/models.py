@@ -1,5 +1,6 @@
 import math
 import re
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -483,6 +484,8 @@ class Comment(models.Model):
         verbose_name=_("in reply to"),
     )
     depth = models.PositiveSmallIntegerField(_("depth"), default=1, editable=False)
+    # What the links in e-mails carry: unguessable, and no count of comments.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("e-mail"))
     website = models.URLField(_("website"), blank=True)

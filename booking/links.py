@@ -1,6 +1,10 @@
 """The links in booking e-mails: the client's own link to their booking."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from booking.models import Booking
 from core.addresses import absolute_reverse
@@ -14,8 +18,18 @@ def find_booking(uid):
         return None
 
 
+def find_current_booking(uid):
+    """The booking, until some days after its session: then its link has done
+    its work, and stops opening the client's details."""
+    booking = find_booking(uid)
+    days_after = timedelta(days=settings.BOOKING_LINK_DAYS_AFTER)
+    if booking is None or booking.ends_at + days_after < timezone.now():
+        return None
+    return booking
+
+
 # Moves, cancels and downloads the booking; the client has no account.
-MANAGE = LinkPurpose("booking-manage", find=find_booking)
+MANAGE = LinkPurpose("booking-manage", find=find_current_booking)
 # Confirms a booking held until the client proves the address is theirs.
 CONFIRM = LinkPurpose("booking-confirm", find=find_booking, max_age=7 * DAY)
 

@@ -262,6 +262,8 @@ NEWSLETTER_DIGEST_HOUR = 8  # in TIME_ZONE
 BOOKING_SLOT_STEP_MINUTES = 30  # free times start on the hour and the half hour
 BOOKING_CHANGE_NOTICE_HOURS = int(os.environ.get("BOOKING_CHANGE_NOTICE_HOURS", 24))
 BOOKING_REMINDER_HOURS = int(os.environ.get("BOOKING_REMINDER_HOURS", 24))
+# A client's link to their booking stops working this many days after the session.
+BOOKING_LINK_DAYS_AFTER = int(os.environ.get("BOOKING_LINK_DAYS_AFTER", 14))
 # Intake answers are deleted this long after the session.
 BOOKING_INTAKE_KEPT_MONTHS = int(os.environ.get("BOOKING_INTAKE_KEPT_MONTHS", 12))
 BOOKING_VIDEO_URL = os.environ.get("BOOKING_VIDEO_URL", "https://meet.jit.si/")

@@ -8,6 +8,7 @@ declares its purposes in its `links.py`; `LinkPurpose.registry` holds them all.
 import functools
 
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 DAY = 24 * 60 * 60
@@ -67,6 +68,16 @@ class LinkPurpose:
             return view(request, obj, token, **kwargs)
 
         return wrapper
+
+
+def by_key(queryset, value):
+    """The row a link's value names: its random `key`, or, in links mailed before
+    keys existed, its id (an unsubscribe link must work for ever)."""
+    lookup = {"pk": value} if isinstance(value, int) else {"key": value}
+    try:
+        return queryset.filter(**lookup).first()
+    except ValidationError:  # neither a key nor an id
+        return None
 
 
 def link_invalid(request):

@@ -9,14 +9,16 @@ authority (nobody is logged in), and submissions are rate limited per client.
 import functools
 import ipaddress
 import re
+import secrets
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -33,8 +35,11 @@ class BadToken(Exception):
 
 
 def make_form_token(purpose, *, issued_at=None):
+    """A token for one form and one submission: two visitors served in the same
+    moment get different ones (the nonce), so spending one spends only that."""
     issued_at = time.time() if issued_at is None else issued_at
-    return signing.dumps({"p": purpose, "t": round(issued_at, 1)}, salt=TOKEN_SALT)
+    payload = {"p": purpose, "t": round(issued_at, 1), "n": secrets.token_hex(6)}
+    return signing.dumps(payload, salt=TOKEN_SALT)
 
 
 def token_age(token, purpose):
@@ -77,7 +82,9 @@ class ProtectedForm(forms.Form):
 
     Signs of a bot do not fail validation (a bot must not learn what gave it away):
     they are listed in `spam_reasons`. An expired token does fail, with a fresh one,
-    so that a person who left the page open only has to send again.
+    so that a person who left the page open only has to send again. A token is
+    spent by the first submission that gets through its fields (a replay is spam),
+    and the form, should it be shown again, carries a fresh one.
     """
 
     purpose = ""
@@ -105,13 +112,26 @@ class ProtectedForm(forms.Form):
         if age < settings.FORMS_MIN_SECONDS:
             self.spam_reasons.append("sent too fast")
         elif age > self.max_age:
-            self.data = self.data.copy()
-            self.data["form_token"] = make_form_token(self.purpose)
+            self.renew_token()
             raise forms.ValidationError(
                 _("This form was open for a long time. Please send it again."),
                 code="expired",
             )
+        elif not self.errors:
+            if not self.spend_token(cleaned_data["form_token"], age):
+                self.spam_reasons.append("token used before")
+            self.renew_token()
         return cleaned_data
+
+    def renew_token(self):
+        self.data = self.data.copy()
+        self.data["form_token"] = make_form_token(self.purpose)
+
+    def spend_token(self, token, age):
+        """Whether this is the token's first use (it is counted until it expires)."""
+        expires_at = timezone.now() + timedelta(seconds=self.max_age - age)
+        key = f"form-token:{keyed_hash('coachsite.form-token', token)}"
+        return counters.count(key, expires_at=expires_at) == 1
 
 
 def client_ip(request):

@@ -4,7 +4,7 @@ from email.utils import make_msgid
 
 from core.addresses import absolute_reverse, site_domain
 from core.emails import send_templated_email
-from newsletter.links import CONFIRM
+from newsletter.links import CONFIRM, token_for
 from newsletter.rendering import render_mailing
 
 
@@ -13,7 +13,7 @@ def send_confirmation(subscriber):
     confirm_url = absolute_reverse(
         "newsletter:confirm",
         language=subscriber.language,
-        kwargs={"token": CONFIRM.token(subscriber.pk)},
+        kwargs={"token": token_for(CONFIRM, subscriber)},
     )
     send_templated_email(
         "newsletter/emails/confirm",
@@ -26,7 +26,7 @@ def send_confirmation(subscriber):
 class TestRecipient:
     """Stands in for a subscriber in a test mail: real links that lead nowhere."""
 
-    pk = 0
+    key = "00000000-0000-0000-0000-000000000000"  # nobody's
 
     def __init__(self, email, language):
         self.email = email

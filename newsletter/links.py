@@ -2,12 +2,16 @@
 
 from django.conf import settings
 
-from core.links import DAY, LinkPurpose
+from core.links import DAY, LinkPurpose, by_key
 from newsletter.models import Subscriber
 
 
-def find_subscriber(pk):
-    return Subscriber.objects.filter(pk=pk).first()
+def find_subscriber(value):
+    return by_key(Subscriber.objects.all(), value)
+
+
+def token_for(purpose, subscriber):
+    return purpose.token(str(subscriber.key))
 
 
 # Double opt-in: only a click on this link makes an address receive mail.

@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -36,6 +38,8 @@ class Subscriber(models.Model):
         WEEKLY = "weekly", _("A weekly overview of new posts")
         NONE = "none", _("Only the newsletters")
 
+    # What the links in e-mails carry: unguessable, and no count of subscribers.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Stored lower-case (see services.normalize_email); unique ignoring case anyway.
     email = models.EmailField(_("e-mail"), max_length=254)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)

@@ -11,7 +11,7 @@ from blog.models import Post
 from core.addresses import absolute_reverse
 from core.emails import render_email, sender
 from core.richtext import absolute_links, html_to_text
-from newsletter.links import MANAGE
+from newsletter.links import MANAGE, token_for
 from newsletter.schedule import digest_period
 
 TOKEN = "TOKEN-OF-THE-SUBSCRIBER"  # noqa: S105 (a placeholder)
@@ -58,7 +58,7 @@ class RenderedMailing:
 
     def message_for(self, subscriber, *, message_id):
         """This mailing for one subscriber, as an e-mail message object."""
-        token = MANAGE.token(subscriber.pk)
+        token = token_for(MANAGE, subscriber)
         return self.message(to=subscriber.email, message_id=message_id, token=token)
 
     @functools.cached_property
@@ -75,7 +75,7 @@ class RenderedMailing:
     def raw_for(self, subscriber, *, message_id):
         """(sender, SMTP bytes) of this mailing for one subscriber."""
         from_email, raw = self.raw_template
-        raw = raw.replace(TOKEN.encode(), MANAGE.token(subscriber.pk).encode())
+        raw = raw.replace(TOKEN.encode(), token_for(MANAGE, subscriber).encode())
         raw = raw.replace(RECIPIENT.encode(), subscriber.email.encode())
         return from_email, raw.replace(MESSAGE_ID.encode(), message_id.encode())
 

@@ -3,6 +3,7 @@
 import pytest
 
 from blog.models import Comment
+from core.protection import make_form_token
 from tests.blog.comments import comment_form, post_comment, trusted_commenter
 from tests.blog.factories import published_post
 
@@ -199,3 +200,23 @@ def test_addresses_of_one_ipv6_network_share_a_limit(client, post):
 
     assert statuses == [302] * 5 + [429]
     assert elsewhere.status_code == 302
+
+
+def test_a_form_token_is_spent_by_its_first_submission(client, post):
+    form = comment_form(email="een@example.com", body="Eerste keer.")
+    url = f"/blog/{post.slug}/reageren/"
+
+    client.post(url, form, REMOTE_ADDR="10.0.0.5")
+    replay = client.post(
+        url, {**form, "email": "twee@example.com"}, REMOTE_ADDR="10.0.0.6"
+    )
+
+    assert replay.status_code == 302  # a bot learns nothing
+    assert Comment.objects.get(email="een@example.com").status == "pending"
+    assert Comment.objects.get(email="twee@example.com").reason == "token used before"
+
+
+def test_tokens_made_in_the_same_moment_differ():
+    assert make_form_token("comment", issued_at=1) != make_form_token(
+        "comment", issued_at=1
+    )

@@ -6,12 +6,14 @@ import base64
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from blog import links as blog_links
 from blog.models import Comment
 from booking import links as booking_links
+from booking.links import manage_token
 from booking.models import Booking, CalendarFeed
 from core.links import DAY, LinkPurpose
 from newsletter import links as newsletter_links
@@ -49,14 +51,16 @@ PURPOSES = sorted({purpose for _, purpose, _, _ in LINKS}, key=lambda p: p.name)
 def objects(demo_site):
     post = published_post()
     return {
-        "subscriber": SubscriberFactory(status=Subscriber.Status.PENDING).pk,
-        "comment": Comment.objects.create(
-            post=post,
-            name="Marloes",
-            email="m@example.com",
-            body="Mooi.",
-            wants_reply_notices=True,
-        ).pk,
+        "subscriber": str(SubscriberFactory(status=Subscriber.Status.PENDING).key),
+        "comment": str(
+            Comment.objects.create(
+                post=post,
+                name="Marloes",
+                email="m@example.com",
+                body="Mooi.",
+                wants_reply_notices=True,
+            ).key
+        ),
         "booking": str(
             BookingFactory(starts_at=timezone.now() + timedelta(days=10)).uid
         ),
@@ -171,3 +175,41 @@ def test_the_agenda_feed_address_is_random_and_renewing_it_ends_the_old_one(clie
     assert client.get(new).status_code == 200
     assert client.get(old).status_code == 404
     assert client.get(new.replace(feed.token, feed.token[:-1])).status_code == 404
+
+
+def test_links_carry_no_ids_of_rows(objects):
+    """A key in a link tells nobody how many comments or subscribers there are."""
+    for _url_name, purpose, kind, _max_age in LINKS:
+        payload = signing.loads(purpose.token(objects[kind]), salt=purpose.salt)
+        assert not str(payload).isdigit()
+
+
+def test_unsubscribe_links_mailed_with_ids_before_keys_still_work(client):
+    subscriber = SubscriberFactory()
+    legacy = newsletter_links.MANAGE.token(subscriber.pk)
+
+    client.post(link("newsletter:unsubscribe", legacy))
+
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_an_approve_link_acts_only_on_a_comment_still_waiting(client, objects):
+    comment = Comment.objects.get(key=objects["comment"])
+    token = blog_links.APPROVE.token(objects["comment"])
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.SPAM)
+
+    response = client.post(link("blog:approve_comment", token))
+
+    assert_invalid(response)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.SPAM
+
+
+def test_a_booking_link_ends_some_days_after_the_session(client, settings):
+    settings.BOOKING_LINK_DAYS_AFTER = 14
+    recent = BookingFactory(starts_at=timezone.now() - timedelta(days=13))
+    old = BookingFactory(starts_at=timezone.now() - timedelta(days=15))
+
+    assert client.get(link("booking:manage", manage_token(recent))).status_code == 200
+    assert_invalid(client.get(link("booking:manage", manage_token(old))))

@@ -71,6 +71,11 @@ def rows(code, env, *labels):
     return found
 
 
+def fields_of(rows, earlier):
+    """`rows` with only the fields `earlier` had (later releases add some)."""
+    return {pk: {name: rows[pk][name] for name in earlier[pk]} for pk in rows}
+
+
 @pytest.fixture
 def postgresql_url():
     require_service(services.postgresql_available(), "PostgreSQL on 127.0.0.1:5432")
@@ -121,9 +126,9 @@ def test_a_site_at_the_previous_layout_keeps_every_row(tmp_path, database_url):
     after = rows(new_code, env, *new_labels)
     for old, new in MOVED:
         assert before[old], f"the old site had no {old} to move"
-        assert after[new] == before[old]
+        assert fields_of(after[new], before[old]) == before[old]
     for label in STAYED:
-        assert after[label] == before[label]
+        assert fields_of(after[label], before[label]) == before[label]
     invited = [b for b in after["booking.booking"].values() if b["review_invited_at"]]
     assert invited  # the invitations sent stay recorded on their bookings
     may_moderate = manage(
