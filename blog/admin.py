@@ -15,6 +15,7 @@ from blog.services import (
     set_comment_status,
     unpublish_post,
 )
+from core.admin import StaleEditsRefused
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -37,7 +38,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(StaleEditsRefused, admin.ModelAdmin):
     list_display = [
         "title",
         "state",
@@ -215,7 +216,7 @@ class CommentAdminForm(forms.ModelForm):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(StaleEditsRefused, admin.ModelAdmin):
     form = CommentAdminForm
     list_display = ["excerpt", "name", "post", "status", "reason", "created_at"]
     list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]

@@ -23,7 +23,7 @@ from booking.models import (
 )
 from booking.times.coach_week import coach_week
 from core.addresses import absolute_url
-from core.admin import admin_view
+from core.admin import StaleEditsRefused, admin_view
 
 
 @admin.register(SessionType)
@@ -132,7 +132,7 @@ class CoachBookingForm(forms.ModelForm):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(StaleEditsRefused, admin.ModelAdmin):
     form = CoachBookingForm
     list_display = ["starts_at", "session_type", "name", "status", "place"]
     list_filter = [WhenFilter, "status", "session_type", "place"]

@@ -31,6 +31,7 @@ from blog.models import Comment
 from booking.models import Booking
 from coachsite import privacy
 from coachsite.models import Page
+from core.admin import StaleEditsRefused
 from newsletter.models import Subscriber
 from reviews.models import Review
 
@@ -95,7 +96,7 @@ def erase_personal_data(modeladmin, request, queryset):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(StaleEditsRefused, admin.ModelAdmin):
     list_display = ["title", "key", "slug", "lang", "updated_at"]
     list_filter = ["key", "lang"]
     search_fields = ["title", "body"]

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import admin_view
+from core.admin import StaleEditsRefused, admin_view
 from newsletter import services
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.rendering import render_mailing
@@ -155,7 +155,7 @@ def import_subscribers(file, *, confirmed):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(StaleEditsRefused, admin.ModelAdmin):
     list_display = [
         "subject",
         "kind",

@@ -21,3 +21,9 @@ def check_page_head(soup, *, lang, canonical):
     for prop in ("og:title", "og:description", "og:type", "og:url", "og:site_name"):
         assert meta_content(soup, property=prop), prop
     assert meta_content(soup, property="og:url") == canonical
+
+
+def loaded_version(client, url):
+    """The hidden fingerprint an admin change form carries of the row it opened."""
+    field = parse(client.get(url)).find("input", attrs={"name": "loaded_version"})
+    return {"loaded_version": field["value"]}

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from blog.models import Comment
 from tests.blog.factories import published_post
-from tests.html import parse
+from tests.html import loaded_version, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +111,7 @@ def test_the_coach_replies_inline_and_a_waiting_comment_is_approved(
             "website": "",
             "body": target.body,
             "reply": "Dank je voor je reactie!",
+            **loaded_version(admin_client, change),
         },
     )
 

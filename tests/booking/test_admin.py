@@ -13,7 +13,7 @@ from icalendar import Calendar
 from booking.models import Booking, CalendarFeed, OpeningHours, TimeOff
 from booking.services import purge_old_intake_answers
 from tests.booking.factories import BookingFactory, at, next_weekday
-from tests.html import parse
+from tests.html import loaded_version, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -133,15 +133,17 @@ def test_the_coach_moves_a_session_and_the_client_hears_of_it(
     )
     day = next_weekday(4)
 
+    change = reverse("admin:booking_booking_change", args=[booking.pk])
     with worker.capture(execute=True):
         admin_client.post(
-            reverse("admin:booking_booking_change", args=[booking.pk]),
+            change,
             {
                 "starts_at_0": day.isoformat(),
                 "starts_at_1": "15:00",
                 "name": booking.name,
                 "email": booking.email,
                 "phone": "",
+                **loaded_version(admin_client, change),
             },
         )
     worker.run()
