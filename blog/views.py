@@ -29,6 +29,7 @@ from blog.sharing import share_links
 from blog.structured_data import blog_posting
 from blog.threads import build_threads
 from booking.times.visitor_week import offered_times
+from core.forms import small_number
 from core.models import SiteProfile
 from core.protection import check_rate, ip_hash, keyed_hash, public_form
 from core.structured_data import breadcrumb_list
@@ -95,8 +96,8 @@ def post_detail(request, slug):
         slug=slug,
     )
     form = CommentForm(post=post, initial=remembered_author(request))
-    if (reply_to := request.GET.get("reply_to", "")).isdigit():
-        form.initial["parent"] = int(reply_to)
+    if (reply_to := small_number(request.GET.get("reply_to"))) is not None:
+        form.initial["parent"] = reply_to
     return render_post(request, post, form)
 
 

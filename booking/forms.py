@@ -108,7 +108,7 @@ class BookingForm(ProtectedForm):
 
     def clean_phone(self):
         phone = " ".join(self.cleaned_data["phone"].split())
-        if phone and not all(c.isdigit() or c in "+-() ." for c in phone):
+        if phone and not all(c in "0123456789+-() ." for c in phone):
             raise forms.ValidationError(_("Write only digits, spaces and + - ( )."))
         return phone
 

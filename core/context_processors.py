@@ -3,6 +3,7 @@ from django.urls import Resolver404, resolve, translate_url
 from django.utils.functional import SimpleLazyObject
 
 from core.addresses import absolute_url
+from core.forms import small_number
 from core.models import SiteProfile
 
 
@@ -18,8 +19,8 @@ def site(request):
 
 def canonical_url(request):
     """This page's address on SITE_URL; of the query only a page number counts."""
-    page = request.GET.get("page", "")
-    query = f"?page={page}" if page.isdigit() and page != "1" else ""
+    page = small_number(request.GET.get("page"))
+    query = f"?page={page}" if page and page > 1 else ""
     return absolute_url(request.path + query)
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
@@ -9,11 +11,32 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "includes/form_field.html"
 
 
+# A web address in a name would reach other people: in the coach's mails, under
+# a comment, in a reply notice ("Hello WIN a prize at https://...").
+WEB_ADDRESS = re.compile(
+    r"https?:|www\.|\b[\w-]+\.(com|net|org|info|biz|io|xyz|top|shop|online|site|"
+    r"click|link|nl|be|de|eu|ru|cn)\b",
+    re.IGNORECASE,
+)
+
+
 class NameField(forms.CharField):
-    """A person's name: one line (it may end up in an e-mail header), single spaces."""
+    """A person's name: one line (it may end up in an e-mail header), single
+    spaces, and no web address."""
 
     def to_python(self, value):
         value = super().to_python(value)
         if any(character in value for character in "\r\n"):
             raise forms.ValidationError(_("Write your name on one line."))
+        if WEB_ADDRESS.search(value):
+            raise forms.ValidationError(_("Write your name without a web address."))
         return " ".join(value.split())
+
+
+def small_number(value, *, digits=9):
+    """`value` as a whole number if it is written as one in ASCII digits (not
+    "²", "٣" or a thousand digits), else None: query parameters are anyone's."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= digits:
+        return int(value)
+    return None

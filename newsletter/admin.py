@@ -14,6 +14,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import StaleEditsRefused, admin_view
+from core.exports import SafeWriter
+from core.forms import WEB_ADDRESS
 from newsletter import services
 from newsletter.models import Campaign, Delivery, Subscriber
 from newsletter.rendering import render_mailing
@@ -76,7 +78,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     def export_csv(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="subscribers.csv"'
-        writer = csv.writer(response)
+        writer = SafeWriter(response)
         writer.writerow(
             ["email", "first_name", "status", "new_posts", "subscribed_at",
              "confirmed_at", "consent_source", "consent_version"]
@@ -137,6 +139,8 @@ def import_subscribers(file, *, confirmed):
             continue
         email = services.normalize_email(row[0])
         first_name = row[1].strip()[:100] if len(row) > 1 else ""
+        if WEB_ADDRESS.search(first_name):
+            first_name = ""  # it would greet someone in every mailing
         try:
             validate_email(email)
         except ValidationError:

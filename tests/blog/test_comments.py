@@ -266,3 +266,26 @@ def test_the_post_page_keeps_its_query_count_with_200_comments(client, post):
 
     assert "201 reacties" in response.content.decode()
     assert len(many_comments) == len(one_comment) <= 10
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "WIN a prize at https://spam.example",
+        "www.casino.example",
+        "Bel nu: goedkoop.nl",
+    ],
+)
+def test_a_name_with_a_web_address_is_refused(client, post, name):
+    response = post_comment(client, post, name=name)
+
+    assert response.status_code == 400
+    assert "zonder webadres" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("reply_to", ["²", "٣", "9" * 40, "-1", " 7"])
+def test_odd_numbers_to_reply_to_are_ignored(client, post, reply_to):
+    assert (
+        client.get(post.get_absolute_url(), {"reply_to": reply_to}).status_code == 200
+    )

@@ -195,3 +195,37 @@ def test_scheduling_leaves_a_task_for_that_moment(
 
     task = DBTaskResult.objects.get(task_path="newsletter.tasks.send_campaign")
     assert abs(task.run_after - moment) < timedelta(minutes=1)
+
+
+def test_the_export_keeps_formulas_from_running_in_a_spreadsheet(
+    admin_client, demo_site
+):
+    SubscriberFactory(first_name='=HYPERLINK("https://evil.example","Klik")')
+    SubscriberFactory(first_name="-2+3", email="@min@example.com")
+
+    response = admin_client.post(
+        reverse("admin:newsletter_subscriber_changelist"),
+        {
+            "action": "export_csv",
+            "_selected_action": list(Subscriber.objects.values_list("pk", flat=True)),
+        },
+    )
+
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(response.content.decode()))
+        for cell in row
+    ]
+    assert '\'=HYPERLINK("https://evil.example","Klik")' in cells
+    assert "'-2+3" in cells and "'@min@example.com" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def test_an_import_leaves_out_names_that_hold_a_web_address(admin_client, demo_site):
+    admin_client.post(
+        reverse("admin:newsletter_subscriber_import"),
+        {"file": upload(["win@example.com,WIN a prize at https://spam.example"]),
+         "consent_given_elsewhere": "on"},
+    )  # fmt: skip
+
+    assert Subscriber.objects.get(email="win@example.com").first_name == ""
