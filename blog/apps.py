@@ -8,7 +8,7 @@ class BlogConfig(AppConfig):
 
     def ready(self):
         from blog import models
-        from core.pagecache import watch, watch_schedule
+        from core.versions import watch, watch_schedule
 
         for model in (
             models.AuthorProfile,
@@ -16,6 +16,12 @@ class BlogConfig(AppConfig):
             models.Tag,
             models.Post,
         ):
-            watch(model)
-        watch(models.Comment, shows_on_pages="shows_on_pages")
-        watch_schedule(models.Post.objects.next_appearance)
+            watch(model, kinds=["blog"])
+        # A comment shows on its post, and in the counts on lists of posts.
+        watch(
+            models.Comment,
+            kinds=["comments"],
+            shows_on_pages="shows_on_pages",
+            pages=lambda comment: comment.post.paths(),
+        )
+        watch_schedule("blog", models.Post.objects.next_appearance)

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, Count, Func, Min, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -353,6 +353,14 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
+
+    def paths(self):
+        """The post's address in every language of the site."""
+        paths = []
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                paths.append(self.get_absolute_url())
+        return paths
 
     def clean(self):
         if self.featured_image and not self.featured_image_alt.strip():

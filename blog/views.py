@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,6 +34,7 @@ from core.forms import small_number
 from core.models import SiteProfile
 from core.protection import check_rate, ip_hash, keyed_hash, public_form
 from core.structured_data import breadcrumb_list
+from core.versions import shows
 from core.visitors import is_staff, wants_json
 
 POSTS_PER_PAGE = 10
@@ -47,6 +49,7 @@ LINK_FIELDS = ["title", "slug", "published_at"]
 CARD_FIELDS = [*LINK_FIELDS, "featured_image", "featured_image_alt", "lang"]
 
 
+@method_decorator(shows("site", "blog", "comments", "reviews"), name="dispatch")
 class PostListView(ListView):
     """The archive: every public post, newest first, ten to a page."""
 
@@ -86,6 +89,8 @@ class TagView(PostListView):
         return super().get_context_data(topic=self.tag, topic_kind=_("Tag"), **kwargs)
 
 
+# Not "comments": a comment forgets its own post's pages (blog/apps.py).
+@shows("site", "blog", "reviews")
 def post_detail(request, slug):
     # Staff preview drafts and scheduled posts at their own address.
     posts = Post.objects.all() if is_staff(request) else Post.objects.published()
@@ -95,6 +100,8 @@ def post_detail(request, slug):
         ),
         slug=slug,
     )
+    if post.session_type_id:
+        request.page_shows.add("agenda")  # the post offers free times
     form = CommentForm(post=post, initial=remembered_author(request))
     if (reply_to := small_number(request.GET.get("reply_to"))) is not None:
         form.initial["parent"] = reply_to

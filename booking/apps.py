@@ -8,14 +8,15 @@ class BookingConfig(AppConfig):
 
     def ready(self):
         from booking import models
-        from core.pagecache import watch
+        from core.versions import watch
 
-        # A post may show the next free times of a session type.
+        # A post may show the next free times of a session type; the home page
+        # lists the types themselves.
+        watch(models.SessionType, kinds=["agenda", "site"])
         for model in (
-            models.SessionType,
             models.OpeningHours,
             models.ExtraHours,
             models.TimeOff,
             models.Booking,
         ):
-            watch(model)
+            watch(model, kinds=["agenda"])

@@ -15,9 +15,9 @@ class CoachsiteConfig(AppConfig):
     def ready(self):
         from coachsite import wiring
         from coachsite.models import Page
-        from core.pagecache import watch
+        from core.versions import watch
 
-        watch(Page)
+        watch(Page, kinds=["site"])
         wiring.connect()
 
 

@@ -29,7 +29,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from core.models import SiteProfile
-from core.pagecache import invalidate_pages
+from core.versions import everything_changed
 from newsletter.models import Campaign, Delivery
 
 FORMAT = 1
@@ -117,7 +117,7 @@ def restore(path, *, replace=False) -> dict:
                 restore_media_file(archive, member)
     call_command("migrate", verbosity=0)  # a backup from an older release catches up
     manifest["called_off"] = call_off_pending_work(restored_at)
-    invalidate_pages()
+    everything_changed()
     SiteProfile.clear_cache()
     return manifest
 

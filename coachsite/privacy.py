@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from blog.models import Comment
 from booking.models import Booking
-from core.pagecache import invalidate_pages
+from core.versions import everything_changed
 from newsletter.models import Delivery, Subscriber
 from reviews.models import Review
 
@@ -126,7 +126,7 @@ def erase(email) -> dict:
         review_invited_at=Coalesce("review_invited_at", Value(now)),
     )  # fmt: skip
     deleted_subscribers = delete(Subscriber.objects.filter(email__iexact=email))
-    transaction.on_commit(invalidate_pages)  # their comments and reviews are gone
+    transaction.on_commit(everything_changed)  # their comments and reviews are gone
     return {
         "comments deleted": deleted_comments,
         "comments anonymised": anonymised_comments,

@@ -21,9 +21,11 @@ from coachsite.models import Page
 from core.addresses import absolute_reverse
 from core.models import SiteProfile
 from core.structured_data import professional_service, profile_page
+from core.versions import shows
 from reviews.models import Review
 
 
+@shows("site", "blog", "comments", "reviews")  # no free times: not "agenda"
 def home(request):
     session_types = list(SessionType.objects.active())
     context = {
@@ -41,6 +43,7 @@ def home(request):
     return render(request, "coachsite/home.html", context)
 
 
+@shows("site", "reviews")
 def fixed_page(request, key):
     page = get_object_or_404(Page, key=key)
     context = {"page": page}
@@ -51,6 +54,7 @@ def fixed_page(request, key):
     return render(request, "coachsite/page_detail.html", context)
 
 
+@shows("site", "reviews")
 def page_detail(request, slug):
     page = get_object_or_404(Page, slug=slug)
     if page.key:

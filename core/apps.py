@@ -10,6 +10,6 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core.models import SiteProfile
-        from core.pagecache import watch
+        from core.versions import watch
 
-        watch(SiteProfile)
+        watch(SiteProfile, kinds=["site"])

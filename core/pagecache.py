@@ -1,25 +1,22 @@
-"""A whole-page cache for anonymous visitors, emptied whenever content changes.
+"""A whole-page cache for anonymous visitors, emptied as content changes.
 
-Every cached page is stored with the content version it was made under, and is
-served only while that version is current. Saving or deleting anything a page
-shows starts a new version; so does the moment a scheduled post is due, which is
-why a post appears by itself at its time.
+Every cached page is stored with the versions of the kinds of content it shows
+(core.versions), and is served only while those are current: a new comment
+empties its post and the lists that count comments, not the about page. The
+moment a scheduled post is due starts a new version too, which is why a post
+appears by itself at its time.
 """
 
 import contextlib
-import hashlib
 import logging
 import re
 import secrets
 import struct
 import zlib
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import (
     has_vary_header,
     patch_cache_control,
@@ -27,83 +24,15 @@ from django.utils.cache import (
     set_response_etag,
 )
 
+from core import versions
 from core.protection import split_at_tokens, token_field
 from core.visitors import has_personal_cookie
 
 logger = logging.getLogger(__name__)
 
-STATE_KEY = "pagecache:state"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Parameters that campaigns and social networks add to links; pages ignore them.
 TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|msclkid|mc_cid|mc_eid)$")
-
-# Functions that say when content next appears by itself (a post scheduled for
-# later), registered by the apps with `watch_schedule`.
-SCHEDULES = []
-
-
-def watch(model, *, shows_on_pages=None):
-    """Empty the page cache whenever a row of `model` is saved or deleted, or its
-    many-to-many links change. The apps call this from `AppConfig.ready()` for what
-    their pages show; `shows_on_pages` names a property that says whether a row
-    shows at all (a spam comment changes nothing)."""
-
-    def changed(sender, instance=None, **kwargs):
-        if shows_on_pages is None or getattr(instance, shows_on_pages, True):
-            invalidate_pages()
-
-    uid = f"pages-{model._meta.label}"
-    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
-    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)
-    for field in model._meta.many_to_many:
-        m2m_changed.connect(
-            changed,
-            sender=field.remote_field.through,
-            weak=False,
-            dispatch_uid=f"{uid}-{field.name}",
-        )
-
-
-def watch_schedule(next_change):
-    """`next_change()` returns the next moment content appears by itself, or None:
-    cached pages expire then."""
-    SCHEDULES.append(next_change)
-
-
-def next_scheduled_change():
-    moments = [moment for next_change in SCHEDULES if (moment := next_change())]
-    return min(moments, default=None)
-
-
-def new_state():
-    now = timezone.now()
-    expires_at = now + timedelta(seconds=settings.PAGE_CACHE_SECONDS)
-    scheduled = next_scheduled_change()
-    state = {
-        "version": secrets.token_hex(4),
-        "expires_at": min(expires_at, scheduled) if scheduled else expires_at,
-    }
-    cache.set(STATE_KEY, state, timeout=None)
-    return state
-
-
-def current_version(state=None):
-    """The content version; `state` is what the cache held under STATE_KEY, when
-    the caller read it already."""
-    state = state or cache.get(STATE_KEY)
-    if state is None or state["expires_at"] <= timezone.now():
-        state = new_state()
-    return state["version"]
-
-
-def invalidate_pages():
-    """Forget every cached page."""
-    try:
-        new_state()
-    except Exception:
-        # A cache that is down must not stop the coach from saving; what it
-        # still holds expires within PAGE_CACHE_SECONDS.
-        logger.exception("Could not empty the page cache")
 
 
 def deflated(data):
@@ -177,11 +106,7 @@ def page_key(request):
     """The cache key of an anonymous page: the site's own address of its path and
     page number, whatever Host, port or spelling the request came with (tracking
     parameters, which change nothing, are left out)."""
-    page = int(request.GET.get("page", "1"))
-    address = f"{settings.SITE_URL}{request.path}" + (
-        f"?page={page}" if page > 1 else ""
-    )
-    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+    return versions.page_key(request.path, int(request.GET.get("page", "1")))
 
 
 class PageCacheMiddleware:
@@ -201,23 +126,25 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         try:
-            # The version and the page in one round trip (it counts with Redis).
-            found = cache.get_many([STATE_KEY, key])
-            version = current_version(found.get(STATE_KEY))
+            # The versions and the page in one round trip (it counts with Redis).
+            found = cache.get_many([key, *versions.keys()])
+            current = versions.current(request, found=found)
         except Exception:
             # Without its cache the site is slower, not broken.
             logger.warning("Page cache unavailable", exc_info=True)
             return self.get_response(request)
         made_under, page = found.get(key, (None, None))
-        if made_under == version:
+        if made_under and made_under.items() <= current.items():
             return page.response(request)
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             self.mark_shareable(response)
+            shown = getattr(request, "page_shows", versions.KINDS)
+            made_under = {kind: current[kind] for kind in shown}
             with contextlib.suppress(Exception):
                 cache.set(
                     key,
-                    (version, CachedPage(response)),
+                    (made_under, CachedPage(response)),
                     timeout=settings.PAGE_CACHE_SECONDS,
                 )
         return response

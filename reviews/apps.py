@@ -7,7 +7,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews")
 
     def ready(self):
-        from core.pagecache import watch
+        from core.versions import watch
         from reviews.models import Review
 
-        watch(Review)
+        watch(Review, kinds=["reviews"])

@@ -5,11 +5,10 @@ import contextlib
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q
 
-from core.pagecache import current_version
+from core import versions
 from reviews.models import Review
 
 logger = logging.getLogger(__name__)
@@ -31,10 +30,10 @@ class RatingSummary:
 
 
 def rating_summary():
-    """The summary, cached under the page-cache version (any change to a review
-    empties both); without a cache, computed."""
+    """The summary, cached under the reviews' content version (any change to a
+    review empties it); without a cache, computed."""
     try:
-        key = f"reviews:summary:{current_version()}"
+        key = f"reviews:summary:{versions.current()['reviews']}"
         summary = cache.get(key)
     except Exception:
         logger.warning("Rating not cached: cache unavailable", exc_info=True)
@@ -42,7 +41,7 @@ def rating_summary():
     if summary is None:
         summary = summarise()
         with contextlib.suppress(Exception):
-            cache.set(key, summary, timeout=settings.PAGE_CACHE_SECONDS)
+            cache.set(key, summary, timeout=24 * 60 * 60)
     return summary
 
 

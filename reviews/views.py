@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core.protection import public_form
+from core.versions import shows
 from reviews import services
 from reviews.forms import ReviewForm
 from reviews.links import WRITE
@@ -15,6 +16,7 @@ from reviews.models import Review, display_name_for
 from reviews.summary import rating_summary
 
 
+@shows("site", "reviews")
 def review_list(request):
     published = Review.objects.published().newest_first()
     page = Paginator(published, settings.REVIEWS_PER_PAGE).get_page(

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import Comment
-from core.pagecache import invalidate_pages
+from core.versions import everything_changed
 from tests.blog.comments import post_comment, trusted_commenter
 from tests.blog.factories import published_post
 from tests.html import parse
@@ -259,7 +259,7 @@ def test_the_post_page_keeps_its_query_count_with_200_comments(client, post):
     top = approved(post)
     for number in range(199):
         approved(post, body=f"Nummer {number}", parent=top if number % 3 else None)
-    invalidate_pages()
+    everything_changed()
 
     with CaptureQueriesContext(connection) as many_comments:
         response = client.get(post.get_absolute_url())

@@ -8,11 +8,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from blog.models import Comment
+from blog.models import Comment, Post
 from coachsite.models import Page
+from reviews.models import Review
 from tests.blog.comments import post_comment
 from tests.blog.factories import CategoryFactory, TagFactory, published_post
+from tests.booking.factories import BookingFactory, SessionTypeFactory, open_on
 
 pytestmark = pytest.mark.django_db
 
@@ -285,3 +288,75 @@ def test_a_flood_of_cached_pages_leaves_the_rate_limits_alone(client, post, sett
         cache.clear()
 
     assert statuses == [302, 302, 429, 429]
+
+
+def cached(client, url):
+    """Whether `url` comes from the page cache (no query at all)."""
+    return queries_for(client, url)[0] == 0
+
+
+PAGES = {
+    "post": lambda post: post.get_absolute_url(),
+    "other post": lambda post: (
+        "/blog/" + Post.objects.exclude(pk=post.pk).get().slug + "/"
+    ),
+    "archive": lambda post: "/blog/",
+    "home": lambda post: "/",
+    "about": lambda post: "/over-mij/",
+    "reviews": lambda post: "/beoordelingen/",
+}
+
+
+@pytest.fixture
+def warm(client, post):
+    """Every page above in the cache; returns which are still cached, later."""
+    published_post(title="Ander bericht")
+    urls = {name: url(post) for name, url in PAGES.items()}
+    for url in urls.values():
+        queries_for(client, url)
+    return lambda: {name for name, url in urls.items() if cached(client, url)}
+
+
+def test_a_comment_empties_its_post_and_the_lists_that_count_comments(post, warm):
+    Comment.objects.create(
+        post=post, name="Bas", email="b@example.com", body="Mooi.",
+        status=Comment.Status.APPROVED,
+    )  # fmt: skip
+
+    assert warm() == {"other post", "about", "reviews"}
+
+
+def test_a_comment_held_for_approval_empties_nothing(post, warm):
+    Comment.objects.create(post=post, name="Bas", email="b@example.com", body="Hm.")
+
+    assert warm() == set(PAGES)
+
+
+def test_a_post_edited_leaves_the_pages_without_posts(post, warm):
+    post.title = "Nieuwe titel"
+    post.save()
+
+    assert warm() == {"about", "reviews"}
+
+
+def test_a_booking_empties_only_the_posts_that_offer_free_times(client, post, warm):
+    open_on(range(7))
+    session_type = SessionTypeFactory()
+    offering = published_post(title="Met vrije tijden", session_type=session_type)
+    queries_for(client, offering.get_absolute_url())
+    warm()  # all in the cache again, after the new post
+
+    BookingFactory(
+        session_type=session_type, starts_at=timezone.now() + timedelta(days=3)
+    )
+
+    assert not cached(client, offering.get_absolute_url())
+    assert warm() == set(PAGES)
+
+
+def test_the_site_profile_and_a_review_show_everywhere(post, warm):
+    Review.objects.create(
+        rating=5, text="Fijn.", display_name="A.", source="Google", status="published"
+    )
+
+    assert warm() == set()
