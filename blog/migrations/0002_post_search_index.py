@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 def search_index():
-    # The same expression as blog.models.SEARCH_VECTOR, or queries cannot use it.
+    # Replaced by the stored search_document column in 0008.
     vector = (
         SearchVector("title", weight="A", config="dutch")
         + SearchVector("excerpt", weight="B", config="dutch")

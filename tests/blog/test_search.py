@@ -127,4 +127,4 @@ def test_postgresql_search_uses_the_full_text_index(posts):
         plan = Post.objects.search("vertrouwen").explain()
         cursor.execute("RESET enable_seqscan")
 
-    assert "blog_post_search_idx" in plan
+    assert "blog_post_search_document_idx" in plan
