@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
@@ -16,7 +18,7 @@ from booking.forms import NOT_OFFERED, BookingForm, MoveForm, parse_instant
 from booking.links import CONFIRM, MANAGE, manage_token
 from booking.models import Booking, CalendarFeed, SessionType
 from booking.times import ics
-from booking.times.free_times import is_bookable
+from booking.times.free_times import is_bookable, kept_for_the_minute
 from booking.times.visitor_week import (
     booking_link,
     instant_param,
@@ -121,7 +123,22 @@ def choose_time(request, slug):
 @never_cache
 @require_GET
 def free_times_json(request, slug):
-    return JsonResponse(week_json(session_week(request, active_type(slug))))
+    """A week of free times for the page's script, the busiest address of the
+    booking pages: its body is made once a minute for each week, zone and language."""
+    zone = zone_or_default(request.GET.get("tz")).key
+    starting = request.GET.get("from", "")
+    if len(starting) > 10:  # no date: the week of the first free time, as for none
+        starting = ""
+
+    def week_body(minute):
+        session_type = active_type(slug)
+        link = booking_link(session_type)
+        week = week_context(session_type, link, zone_name=zone, starting=starting)
+        return JsonResponse(week_json(week)).content
+
+    name = f"free-times-json:{slug}:{zone}:{starting}:{get_language()}"
+    body = kept_for_the_minute(hashlib.sha256(name.encode()).hexdigest(), week_body)
+    return HttpResponse(body, content_type="application/json")
 
 
 def choose_again(request, session_type, moment, zone_name, *, notice, status):
@@ -147,7 +164,7 @@ def book(request, slug):
     if request.method != "POST":
         moment = parse_instant(request.GET.get("start"))
         zone_name = zone_or_default(request.GET.get("tz")).key
-        if moment is None or not is_bookable(session_type, moment):
+        if moment is None or not is_bookable(session_type, moment, shown=True):
             return choose_again(
                 request, session_type, moment, zone_name, notice=UNAVAILABLE, status=404
             )
@@ -298,7 +315,7 @@ def move(request, booking, token):
         return redirect("booking:manage", token=token)
     if not booking.can_be_changed:
         notice = services.TOO_LATE
-    elif not is_bookable(booking.session_type, moment, ignore=booking):
+    elif not is_bookable(booking.session_type, moment, ignore=booking, shown=True):
         notice = UNAVAILABLE
     else:
         zone = zone_or_default(request.GET.get("tz") or booking.time_zone)

@@ -1,16 +1,19 @@
 """Free times of a session type: the database read once, the intervals computed."""
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import FloatField, Func
 from django.utils import timezone
 
 from booking.models import Booking, ExtraHours, OpeningHours, TimeOff
 from booking.times.intervals import Availability, Rules, free_start_times
 from booking.times.zones import coach_zone
+from core import versions
 
 
 class EpochSeconds(Func):
@@ -98,11 +101,46 @@ def free_times(session_type, *, first_day=None, days=7, now=None, ignore=None):
     )
 
 
-def is_bookable(session_type, starts_at, *, ignore=None, now=None):
-    """Whether a session of this type can start at `starts_at` (re-checked at
-    booking)."""
+def kept_for_the_minute(name, compute, *, now=None):
+    """compute(minute), made once a minute for everyone and afresh after any change
+    to the agenda (its content version): free times move with the clock, by the
+    minute. `name` says what is computed, with everything it depends on."""
+    minute = (now or timezone.now()).replace(second=0, microsecond=0)
+    try:
+        agenda = versions.current()["agenda"]
+        key = f"{name}:{int(minute.timestamp())}:{agenda}"
+        found = cache.get(key)
+    except Exception:  # without its cache the site is slower, not broken
+        key, found = None, None
+    if found is None:
+        found = compute(minute)
+        with contextlib.suppress(Exception):
+            cache.set(key, found, timeout=60)
+    return found
+
+
+def shown_free_times(session_type, *, first_day, days, now=None, ignore=None):
+    """free_times as pages show them, kept for the minute. Whether a time can
+    really be booked is checked afresh when it is booked."""
+    if ignore is not None:  # moving a booking: that booking's own view of things
+        return free_times(
+            session_type, first_day=first_day, days=days, now=now, ignore=ignore
+        )
+    return kept_for_the_minute(
+        f"free-times:{session_type.pk}:{first_day}:{days}",
+        lambda minute: free_times(
+            session_type, first_day=first_day, days=days, now=minute
+        ),
+        now=now,
+    )
+
+
+def is_bookable(session_type, starts_at, *, ignore=None, now=None, shown=False):
+    """Whether a session of this type can start at `starts_at`: afresh from the
+    database (as booking checks it), or `shown` as pages show free times."""
     day = timezone.localdate(starts_at, coach_zone())
-    return starts_at in free_times(
+    compute = shown_free_times if shown else free_times
+    return starts_at in compute(
         session_type, first_day=day, days=1, now=now, ignore=ignore
     )
 
@@ -121,7 +159,7 @@ def days_for_visitor(session_type, zone, first_day, *, days=7, now=None, ignore=
     coach_first = timezone.localdate(start, coach_zone())
     coach_last = timezone.localdate(end - timedelta(microseconds=1), coach_zone())
     grouped = {first_day + timedelta(days=offset): [] for offset in range(days)}
-    for moment in free_times(
+    for moment in shown_free_times(
         session_type,
         first_day=coach_first,
         days=(coach_last - coach_first).days + 1,
@@ -142,6 +180,6 @@ def next_free_times(session_type, count, *, now=None):
     last_day = day + timedelta(days=session_type.booking_window_days)
     found = []
     while len(found) < count and day <= last_day:
-        found += free_times(session_type, first_day=day, days=7, now=now)
+        found += shown_free_times(session_type, first_day=day, days=7, now=now)
         day += timedelta(days=7)
     return found[:count]

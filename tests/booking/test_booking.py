@@ -107,6 +107,28 @@ def test_the_json_of_a_week_matches_the_page(client, session_type):
     assert data["next"].startswith("?from=")
 
 
+def test_the_json_of_a_week_follows_the_agenda_within_the_minute(client, session_type):
+    monday = next_weekday(0)
+    url, query = f"/afspraak/{session_type.slug}/tijden/", {"from": monday.isoformat()}
+
+    def starts():
+        data = json.loads(client.get(url, query).content)
+        return [time["start"] for day in data["days"] for time in day["times"]]
+
+    first = starts()
+    BookingFactory(session_type=session_type, starts_at=at(monday, 9))
+    after_booking = starts()
+    session_type.is_active = False
+    session_type.save()
+
+    assert instant_param(at(monday, 9)) == first[0]
+    assert first[0] not in after_booking
+    assert after_booking == [start for start in first if start in after_booking]
+    assert len(after_booking) < len(first)
+    assert client.get(url, query).status_code == 404
+    assert client.get(url, {"from": "2026-13-45 of zo"}).status_code == 404
+
+
 def test_an_unknown_or_inactive_type_is_not_found(client, session_type):
     SessionTypeFactory(slug="gestopt", is_active=False)
 
