@@ -4,11 +4,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NameField
+from core.forms import NameField, public_renderer
 from core.protection import ProtectedForm
 
 
 class SearchForm(forms.Form):
+    default_renderer = public_renderer
+
     q = forms.CharField(
         label=_("Search the blog"),
         max_length=200,

@@ -169,8 +169,8 @@ class PostQuerySet(models.QuerySet):
 
     def related_to(self, post):
         """Other posts ranked by the tags and categories they share with `post`."""
-        tag_ids = [tag.pk for tag in post.tags.all()]
-        category_ids = [category.pk for category in post.categories.all()]
+        tag_ids = [tag.pk for tag in post.tag_list]
+        category_ids = [category.pk for category in post.category_list]
         return (
             self.exclude(pk=post.pk)
             .annotate(
@@ -389,6 +389,15 @@ class Post(models.Model):
         if len(words) <= EXCERPT_WORDS:
             return " ".join(words)
         return " ".join(words[:EXCERPT_WORDS]) + " …"
+
+    @cached_property
+    def category_list(self):
+        """The categories, read once (or from a prefetch) however often shown."""
+        return list(self.categories.all())
+
+    @cached_property
+    def tag_list(self):
+        return list(self.tags.all())
 
     @cached_property
     def word_count(self):

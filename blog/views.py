@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -47,6 +48,12 @@ WRITTEN_COOKIE = "comments_written"
 # Small lists load what they show, not the whole text of every post.
 LINK_FIELDS = ["title", "slug", "published_at"]
 CARD_FIELDS = [*LINK_FIELDS, "featured_image", "featured_image_alt", "lang"]
+SUMMARY_FIELDS = [*LINK_FIELDS, "excerpt", "body", "lang"]
+
+
+def lazy(compute):
+    """A value computed only if a template uses it (a fragment that was not kept)."""
+    return SimpleLazyObject(compute)
 
 
 @method_decorator(shows("site", "blog", "comments", "reviews"), name="dispatch")
@@ -95,10 +102,7 @@ def post_detail(request, slug):
     # Staff preview drafts and scheduled posts at their own address.
     posts = Post.objects.all() if is_staff(request) else Post.objects.published()
     post = get_object_or_404(
-        posts.select_related("author__author_profile", "session_type").prefetch_related(
-            "categories", "tags"
-        ),
-        slug=slug,
+        posts.select_related("author__author_profile", "session_type"), slug=slug
     )
     if post.session_type_id:
         request.page_shows.add("agenda")  # the post offers free times
@@ -109,9 +113,11 @@ def post_detail(request, slug):
 
 
 def render_post(request, post, comment_form, *, status=200):
+    """The post page. What every visitor sees the same is kept as fragments
+    (post_detail.html), so only what their rendering needs is read: lazily."""
     published = Post.objects.published()
-    site_profile = SiteProfile.get_solo()
-    comments = list(post.comments.visible_on_page(own_ids=own_comment_ids(request)))
+    own_ids = own_comment_ids(request)
+    comments = list(post.comments.visible_on_page(own_ids=own_ids))
     comment_count = sum(comment.is_public for comment in comments)
     threads = Paginator(build_threads(comments), settings.COMMENTS_PER_PAGE)
     return render(
@@ -122,20 +128,38 @@ def render_post(request, post, comment_form, *, status=200):
             "comment_count": comment_count,
             "comment_page": threads.get_page(request.GET.get("page")),
             "comment_form": comment_form,
+            # The same for every visitor: kept as fragments (blog/includes/).
+            "shared_comments": not own_ids,
+            "plain_comment_form": not comment_form.is_bound
+            and set(comment_form.initial) <= {"form_token"},
             "max_comment_depth": settings.COMMENTS_MAX_DEPTH,
             "replying_to": replying_to(comment_form, comments),
-            "related_posts": published.related_to(post).only(*CARD_FIELDS)[:3],
-            "latest_posts": published.exclude(pk=post.pk).newest_first()[:5],
-            "previous_post": published.before(post).only(*LINK_FIELDS).first(),
-            "next_post": published.after(post).only(*LINK_FIELDS).first(),
-            "share_links": share_links(post),
+            "related_posts": lazy(
+                lambda: list(published.related_to(post).only(*CARD_FIELDS)[:3])
+            ),
+            "latest_posts": lazy(
+                lambda: list(
+                    published.exclude(pk=post.pk)
+                    .newest_first()
+                    .only(*SUMMARY_FIELDS)[:5]
+                )
+            ),
+            "previous_post": lazy(
+                lambda: published.before(post).only(*LINK_FIELDS).first()
+            ),
+            "next_post": lazy(lambda: published.after(post).only(*LINK_FIELDS).first()),
+            "share_links": lazy(lambda: share_links(post)),
             "free_times": offered_times(post.session_type),
-            "structured_data": [
-                blog_posting(
-                    post, site_profile=site_profile, comment_count=comment_count
-                ),
-                breadcrumb_list(post_breadcrumbs(post)),
-            ],
+            "structured_data": lazy(
+                lambda: [
+                    blog_posting(
+                        post,
+                        site_profile=SiteProfile.get_solo(),
+                        comment_count=comment_count,
+                    ),
+                    breadcrumb_list(post_breadcrumbs(post)),
+                ]
+            ),
         },
         status=status,
     )
@@ -152,7 +176,7 @@ def post_breadcrumbs(post):
         (_("Home"), reverse("coachsite:home")),
         (_("Blog"), reverse("blog:post_list")),
     ]
-    if category := next(iter(post.categories.all()), None):
+    if category := next(iter(post.category_list), None):
         crumbs.append((category.name, category.get_absolute_url()))
     return [*crumbs, (post.title, post.get_absolute_url())]
 

@@ -126,7 +126,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-FORM_RENDERER = "core.forms.FormRenderer"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # the admin's
 
 TEMPLATES = [
     {

@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import SimpleLazyObject
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -27,18 +28,23 @@ from reviews.models import Review
 
 @shows("site", "blog", "comments", "reviews")  # no free times: not "agenda"
 def home(request):
-    session_types = list(SessionType.objects.active())
+    # Lazy: read only where a fragment of the page is not kept (home.html).
+    session_types = SessionType.objects.active()
     context = {
         "session_types": session_types,
-        "introduction": next(
-            (kind for kind in session_types if kind.is_free_of_charge), None
+        "introduction": SimpleLazyObject(
+            lambda: next(
+                (kind for kind in session_types if kind.is_free_of_charge), None
+            )
         ),
         "recent_reviews": Review.objects.published().newest_first()[:2],
         "latest_posts": Post.objects.published().for_cards().newest_first()[:3],
         "featured_categories": Category.objects.filter(is_featured=True).annotate(
             post_count=Count("posts", filter=Q(posts__in=Post.objects.published()))
         ),
-        "structured_data": [professional_service(SiteProfile.get_solo())],
+        "structured_data": SimpleLazyObject(
+            lambda: [professional_service(SiteProfile.get_solo())]
+        ),
     }
     return render(request, "coachsite/home.html", context)
 

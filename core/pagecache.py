@@ -8,6 +8,7 @@ appears by itself at its time.
 """
 
 import contextlib
+import hashlib
 import logging
 import re
 import secrets
@@ -17,6 +18,7 @@ import zlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.cache import (
     has_vary_header,
     patch_cache_control,
@@ -88,6 +90,32 @@ class CachedPage:
         header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name + b"\x00"
         trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
         return b"".join([header, *body, self.FINAL_BLOCK, trailer])
+
+
+FRAGMENT_SECONDS = 600
+
+
+def cached_fragment(request, name, kinds, vary, render):
+    """A piece of a page, rendered once for everyone: the header, the footer, a
+    post's comments. It is kept under the versions of the `kinds` it shows, the
+    language and the `vary` values; its forms get fresh tokens each time, as
+    cached pages do. Without a cache, `render()` is simply called."""
+    try:
+        current = versions.current(request)
+        made_under = [current[kind] for kind in kinds]
+        identity = repr((name, translation.get_language(), made_under, vary))
+        key = f"fragment:{hashlib.sha256(identity.encode()).hexdigest()}"
+        kept = cache.get(key)
+    except Exception:
+        logger.warning("Fragment cache unavailable", exc_info=True)
+        return render()
+    if kept is None:
+        kept = split_at_tokens(render().encode())
+        with contextlib.suppress(Exception):
+            cache.set(key, kept, timeout=FRAGMENT_SECONDS)
+    texts, purposes = kept
+    tokens = [token_field(purpose) for purpose in purposes]
+    return b"".join(interleave(texts, tokens)).decode()
 
 
 def interleave(texts, tokens):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from core import counters
+from core.forms import public_renderer
 from core.visitors import wants_json
 
 TOKEN_SALT = "coachsite.form-token"  # noqa: S105 (a salt, not a password)
@@ -89,6 +90,7 @@ class ProtectedForm(forms.Form):
 
     purpose = ""
     max_age = 24 * 60 * 60
+    default_renderer = public_renderer
 
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     # The honeypot: hidden by CSS and from assistive technology, left empty by people.

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NameField
+from core.forms import NameField, public_renderer
 from core.protection import ProtectedForm
 from newsletter.models import Subscriber
 
@@ -56,6 +56,8 @@ class SubscribeForm(ProtectedForm):
 
 
 class PreferencesForm(forms.ModelForm):
+    default_renderer = public_renderer
+
     class Meta:
         model = Subscriber
         fields = ["first_name", "new_posts"]

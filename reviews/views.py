@@ -27,7 +27,8 @@ def review_list(request):
         "summary": rating_summary(),
         "invite_after_hours": settings.REVIEWS_INVITE_AFTER_HOURS,
         "link_days": settings.REVIEWS_LINK_DAYS,
-        "has_external": published.filter(verified=False).exists(),
+        # A method: called only if the page's fragment is not kept (list.html).
+        "has_external": published.filter(verified=False).exists,
     }
     return render(request, "reviews/list.html", context)
 

@@ -11,6 +11,7 @@ from django.utils.text import normalize_newlines
 
 from core.addresses import absolute_url as absolute
 from core.images import responsive_image
+from core.pagecache import cached_fragment
 
 register = template.Library()
 
@@ -95,3 +96,45 @@ def responsive_images(html):
         )
 
     return mark_safe(IMG_TAG.sub(replace, str(html)))  # noqa: S308 (sanitised rich text)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, kinds, vary, condition, nodelist):
+        self.name, self.kinds, self.vary = name, kinds, vary
+        self.condition, self.nodelist = condition, nodelist
+
+    def render(self, context):
+        if self.condition is not None and not self.condition.resolve(context):
+            return self.nodelist.render(context)
+        vary = [value.resolve(context) for value in self.vary]
+        html = cached_fragment(
+            context.get("request"),
+            self.name,
+            self.kinds,
+            vary,
+            lambda: self.nodelist.render(context),
+        )
+        return mark_safe(html)  # noqa: S308 (rendered by the template above)
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" "kind kind" value value [if condition] %}...{% endfragment %}
+
+    Renders its content once and keeps it (core.pagecache.cached_fragment) under
+    the versions of the kinds of content it shows and the values it varies on;
+    with `if`, only when the condition holds (a visitor's own data: never).
+    """
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError("fragment takes a name and its kinds")
+    condition = None
+    if "if" in bits:
+        at = bits.index("if")
+        condition = parser.compile_filter(" ".join(bits[at + 1 :]))
+        bits = bits[:at]
+    name, kinds = bits[1].strip("\"'"), bits[2].strip("\"'").split()
+    vary = [parser.compile_filter(bit) for bit in bits[3:]]
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(name, kinds, vary, condition, nodelist)
