@@ -35,23 +35,40 @@ class BadToken(Exception):
     """The token was not made by this site for this form."""
 
 
+def token_signer():
+    return signing.Signer(salt=TOKEN_SALT)
+
+
 def make_form_token(purpose, *, issued_at=None):
     """A token for one form and one submission: two visitors served in the same
-    moment get different ones (the nonce), so spending one spends only that."""
+    moment get different ones (the nonce), so spending one spends only that.
+    Cached pages get fresh ones on every serving, hence the plain format."""
     issued_at = time.time() if issued_at is None else issued_at
-    payload = {"p": purpose, "t": round(issued_at, 1), "n": secrets.token_hex(6)}
-    return signing.dumps(payload, salt=TOKEN_SALT)
+    return token_signer().sign(f"{purpose}/{issued_at:.1f}/{secrets.token_hex(6)}")
+
+
+def read_token(token):
+    """(purpose, moment made) of a token this site made; BadToken otherwise."""
+    try:
+        value = token_signer().unsign(token)
+        purpose, issued_at, _nonce = value.split("/")
+        return purpose, float(issued_at)
+    except signing.BadSignature:
+        raise BadToken from None
+    except ValueError:  # made before 2026-12, on pages still open
+        try:
+            payload = signing.loads(token, salt=TOKEN_SALT)
+            return payload["p"], float(payload["t"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            raise BadToken from None
 
 
 def token_age(token, purpose):
     """Seconds since `token` was made for `purpose`; BadToken if it was not."""
-    try:
-        payload = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature:
-        raise BadToken from None
-    if not isinstance(payload, dict) or payload.get("p") != purpose:
+    made_for, issued_at = read_token(token)
+    if made_for != purpose:
         raise BadToken
-    return time.time() - float(payload["t"])
+    return time.time() - issued_at
 
 
 def split_at_tokens(content):
@@ -63,8 +80,8 @@ def split_at_tokens(content):
     texts, purposes, start = [], [], 0
     for match in TOKEN_FIELD.finditer(content):
         try:
-            purpose = signing.loads(match[1].decode(), salt=TOKEN_SALT)["p"]
-        except (signing.BadSignature, KeyError, TypeError, UnicodeDecodeError):
+            purpose, _issued_at = read_token(match[1].decode())
+        except (BadToken, UnicodeDecodeError):
             continue  # not one of ours: it stays part of the text
         texts.append(content[start : match.start()])
         purposes.append(purpose)

@@ -1,9 +1,12 @@
 """The rules, as WordPress applies them by default, and the spam traps."""
 
+import time
+
 import pytest
+from django.core import signing
 
 from blog.models import Comment
-from core.protection import make_form_token
+from core.protection import TOKEN_SALT, make_form_token
 from tests.blog.comments import comment_form, post_comment, trusted_commenter
 from tests.blog.factories import published_post
 
@@ -220,3 +223,37 @@ def test_tokens_made_in_the_same_moment_differ():
     assert make_form_token("comment", issued_at=1) != make_form_token(
         "comment", issued_at=1
     )
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        # As the site made them before 2026-12: still valid on pages left open.
+        lambda: signing.dumps(
+            {"p": "comment", "t": time.time() - 10, "n": "0a1b2c"}, salt=TOKEN_SALT
+        ),
+        lambda: make_form_token("comment", issued_at=time.time() - 10),
+    ],
+    ids=["earlier format", "current format"],
+)
+def test_a_comment_with_a_valid_token_goes_through(client, post, token):
+    status, reason = status_after(client, post, form_token=token())
+
+    assert status == "pending"
+    assert reason == "nog geen goedgekeurde reactie vanuit deze browser"
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        lambda: make_form_token("newsletter", issued_at=time.time() - 10),
+        lambda: signing.Signer(salt=TOKEN_SALT).sign("comment/gisteren/0a1b2c"),
+        lambda: signing.Signer(salt="elders").sign(f"comment/{time.time() - 10}/0a"),
+        lambda: "comment/1.0/0a1b2c:niet-ondertekend",
+    ],
+    ids=["other form", "no moment", "other salt", "unsigned"],
+)
+def test_a_comment_with_a_token_the_site_did_not_make_for_it_is_spam(
+    client, post, token
+):
+    assert status_after(client, post, form_token=token()) == ("spam", "forged token")
