@@ -4,12 +4,14 @@ For each configuration (SQLite with the local-memory cache, PostgreSQL, PostgreS
 with Redis) it sets up a throwaway site with the demo content on production
 settings (bench/prodsite.py) and measures:
 
-- in-process, with Django's test client, the median time of 200 requests per page
-  with the page cache emptied before each one ("uncached", as after an edit) and
-  with it filled ("cached");
+- in-process, with Django's test client, the median time of 200 requests for each
+  public page: cold (every kind of content changed before each request), without
+  the page cache (as the coach and the never-cached pages meet it) and cached,
+  with the SQL queries of a cold and a warm request;
 - through gunicorn with 2 workers, requests per second, p50/p99 latency and errors
   from wrk on loopback at 4 and 32 connections, asking for gzip as browsers do;
-  the post page also with the page cache switched off (PAGE_CACHE_SECONDS=0);
+  the post page also with the page cache switched off (PAGE_CACHE_SECONDS=0), and
+  the post page's bytes as a static file (the ceiling of a cached page);
 - on SQLite and PostgreSQL: a newsletter to 2,000 and to 10,000 subscribers, sent
   by one task worker into an SMTP server on loopback (messages per second, the
   worker's peak memory), and the free times of a session type for 8 weeks with no
@@ -41,7 +43,24 @@ PAGES = {
     "feed": "/blog/feed/",
     "times JSON": "/afspraak/individuele-sessie/tijden/",
 }
-IN_PROCESS_PAGES = ("post page", "archive", "home")
+POST_WITH_COMMENTS = ("vertrouwen-herstellen", 10)
+# The post page's own bytes as a file WhiteNoise serves: the ceiling of a cached page.
+STATIC_COPY = "bench/post-page.html"
+# The public pages measured in-process (the book form's address is made at run time).
+IN_PROCESS_PAGES = {
+    "post page": "/blog/vertrouwen-herstellen/",
+    "home": "/",
+    "archive": "/blog/",
+    "category": "/blog/categorie/vertrouwen-en-verbinding/",
+    "tag": "/blog/tag/vertrouwen/",
+    "search": "/blog/zoeken/?q=vertrouwen",
+    "about": "/over-mij/",
+    "reviews": "/beoordelingen/",
+    "booking": "/afspraak/",
+    "times": "/afspraak/individuele-sessie/",
+    "times JSON": "/afspraak/individuele-sessie/tijden/",
+    "book form": None,
+}
 REQUESTS = 200
 CONNECTIONS = (4, 32)
 HTTPS = {"X-Forwarded-Proto": "https"}  # production sits behind a TLS proxy
@@ -53,10 +72,14 @@ CONFIGS = {
 
 
 def in_process_times(env):
-    """{page: (uncached median ms, cached median ms)} with Django's test client.
+    """{page: figures} with Django's test client, the median of REQUESTS each:
 
-    "Uncached" empties the page cache before each request, as a content change does;
-    the rest of the cache (the site profile) stays warm, as it would.
+    - "cold": every kind of content changed before each request (what the first
+      visitor after an edit meets: nothing kept, fragments made afresh);
+    - "uncached": the page cache off (PAGE_CACHE_SECONDS=0), what the coach, a
+      logged-in user and every page that is never cached meet;
+    - "cached": from the page cache, for the pages it serves;
+    - the SQL queries of one cold and one uncached request.
     """
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coachsite.settings")
@@ -64,22 +87,76 @@ def in_process_times(env):
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
-    from core.versions import everything_changed as invalidate_pages
+    from core.versions import everything_changed
 
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            timed_get(client, path)
+        return len(captured)
+
+    add_comments(*POST_WITH_COMMENTS)
     client = Client(headers=HTTPS)
+    page_cache_seconds = settings.PAGE_CACHE_SECONDS
     results = {}
-    for name in IN_PROCESS_PAGES:
-        path = PAGES[name]
-        uncached, cached = [], []
+    for name, path in in_process_paths().items():
+        settings.PAGE_CACHE_SECONDS = 0
+        cold = []
         for _ in range(REQUESTS):
-            invalidate_pages()
-            uncached.append(timed_get(client, path))
-        for _ in range(REQUESTS):
-            cached.append(timed_get(client, path))
-        results[name] = (statistics.median(uncached), statistics.median(cached))
+            everything_changed()
+            cold.append(timed_get(client, path))
+        everything_changed()
+        cold_queries = queries(path)
+        uncached = [timed_get(client, path) for _ in range(REQUESTS)]
+        warm_queries = queries(path)
+        settings.PAGE_CACHE_SECONDS = page_cache_seconds
+        cached = None
+        if served_from_cache(client, path):
+            cached = statistics.median(timed_get(client, path) for _ in range(REQUESTS))
+        results[name] = (
+            statistics.median(cold),
+            statistics.median(uncached),
+            cached,
+            cold_queries,
+            warm_queries,
+        )
     return results
+
+
+def in_process_paths():
+    from django.urls import reverse
+
+    from booking.models import SessionType
+    from booking.times.free_times import free_times
+
+    session_type = SessionType.objects.get(slug="individuele-sessie")
+    start = free_times(session_type, days=14)[0].isoformat().replace("+00:00", "Z")
+    book_form = reverse("booking:book", kwargs={"slug": session_type.slug})
+    return IN_PROCESS_PAGES | {"book form": f"{book_form}?start={start}"}
+
+
+def served_from_cache(client, path):
+    """Whether the page cache keeps `path` (it marks what it keeps public)."""
+    return "public" in client.get(path).get("Cache-Control", "")
+
+
+def add_comments(slug, count):
+    """Approved comments on the post until it has `count`."""
+    from blog.models import Comment, Post
+
+    post = Post.objects.get(slug=slug)
+    for number in range(count - post.comments.filter(status="approved").count()):
+        Comment.objects.create(
+            post=post,
+            name=f"Lezer {number}",
+            email=f"lezer{number}@example.com",
+            body="Dank je, hier herken ik veel in.",
+            status="approved",
+        )
 
 
 def timed_get(client, path):
@@ -115,22 +192,54 @@ def latency_ms(text):
 
 
 def through_gunicorn(env, seconds):
-    """{(page, connections): wrk figures}, or None when wrk is not installed."""
+    """{(page, connections): wrk figures}, or None when wrk is not installed.
+
+    "static copy" is the cached post page's bytes served by WhiteNoise as a file,
+    in the same run: the most a cached page could do on this machine."""
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk): skipping the HTTP figures.")
         return None
+    static_path = write_static_copy(PAGES["post page"])
     results = {}
-    with gunicorn(env) as base_url:
-        for name, path in PAGES.items():
-            for connections in CONNECTIONS:
-                results[name, connections] = wrk(base_url + path, connections, seconds)
+    try:
+        with gunicorn(env) as base_url:
+            for name, path in {**PAGES, "static copy": static_path}.items():
+                wrk(base_url + path, 4, 1)  # each worker makes and caches the page
+                for connections in CONNECTIONS:
+                    url = base_url + path
+                    results[name, connections] = wrk(url, connections, seconds)
+    finally:
+        remove_static_copy()
     with gunicorn({**env, "PAGE_CACHE_SECONDS": "0"}) as base_url:
         path = PAGES["post page"]
+        wrk(base_url + path, 4, 1)  # the fragments, made once per worker
         for connections in CONNECTIONS:
             results["post uncached", connections] = wrk(
                 base_url + path, connections, seconds
             )
     return results
+
+
+def write_static_copy(path):
+    """The page as gzip-asking browsers get it, written where WhiteNoise serves
+    static files from (it reads them when gunicorn starts)."""
+    import gzip
+
+    from django.conf import settings
+    from django.test import Client
+
+    body = Client(headers=HTTPS).get(path).content
+    copy = Path(settings.STATIC_ROOT) / STATIC_COPY
+    copy.parent.mkdir(exist_ok=True)
+    copy.write_bytes(body)
+    copy.with_name(copy.name + ".gz").write_bytes(gzip.compress(body))
+    return settings.STATIC_URL + STATIC_COPY
+
+
+def remove_static_copy():
+    from django.conf import settings
+
+    shutil.rmtree(Path(settings.STATIC_ROOT) / Path(STATIC_COPY).parent)
 
 
 class CountingHandler:
@@ -258,16 +367,22 @@ def report(env, in_process, http, newsletter, free_times):
     machine = f"{platform.node()} ({os.cpu_count()} cores)"
     print(f"\ncoachsite benchmark on {machine}, {database}, {cache} cache, "
           f"Python {platform.python_version()}\n")  # fmt: skip
-    print(f"In-process (Django test client), median of {REQUESTS} requests:")
-    print(f"{'page':<12}{'uncached ms':>14}{'cached ms':>12}{'ratio':>9}")
-    for name, (uncached, cached) in in_process.items():
-        print(f"{name:<12}{uncached:>14.2f}{cached:>12.2f}{uncached / cached:>8.0f}x")
+    print(f"In-process (Django test client), median of {REQUESTS} requests, ms:")
+    columns = ("page", "cold", "uncached", "cached", "queries cold/uncached")
+    print("{:<12}{:>9}{:>10}{:>8}{:>23}".format(*columns))
+    for name, (cold, uncached, cached, *queries) in in_process.items():
+        cached = f"{cached:.2f}" if cached is not None else "-"
+        queries = "{} / {}".format(*queries)
+        print(f"{name:<12}{cold:>9.2f}{uncached:>10.2f}{cached:>8}{queries:>23}")
     if http:
         print("\nThrough gunicorn (2 workers, wrk on loopback):")
         columns = ("page", "conns", "req/s", "p50 ms", "p99 ms", "errors")
-        print("{:<12}{:>6}{:>10}{:>9}{:>9}{:>8}".format(*columns))
+        print("{:<14}{:>6}{:>10}{:>9}{:>9}{:>8}".format(*columns))
         for (name, conns), (rate, p50, p99, errors) in http.items():
-            print(f"{name:<12}{conns:>6}{rate:>10.0f}{p50:>9.2f}{p99:>9.2f}{errors:>8}")
+            print(f"{name:<14}{conns:>6}{rate:>10.0f}{p50:>9.2f}{p99:>9.2f}{errors:>8}")
+        for conns in CONNECTIONS:
+            share = http["post page", conns][0] / http["static copy", conns][0]
+            print(f"cached post page / static copy at {conns} connections: {share:.2f}")
     if newsletter:
         report_background_work(newsletter, free_times)
 
