@@ -27,6 +27,9 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
 
 ## run: set up, migrate, load demo content into an empty site, serve with a task worker
 run: export DJANGO_DEBUG ?= 1
+# Payments go to a stand-in for Mollie that devserver starts (payments/fake.py).
+run: export MOLLIE_API_KEY ?= test_makerunmakerunmakerunmakerun
+run: export MOLLIE_API_URL ?= http://127.0.0.1:8001
 run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content --if-empty

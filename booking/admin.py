@@ -3,10 +3,11 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 
 from booking import services
 from booking.models import (
+    PAYMENT_PURPOSE,
     Booking,
     CalendarFeed,
     ExtraHours,
@@ -24,6 +26,7 @@ from booking.models import (
 from booking.times.coach_week import coach_week
 from core.addresses import absolute_url
 from core.admin import StaleEditsRefused, admin_view
+from payments.models import Payment
 
 
 @admin.register(SessionType)
@@ -134,7 +137,7 @@ class CoachBookingForm(forms.ModelForm):
 @admin.register(Booking)
 class BookingAdmin(StaleEditsRefused, admin.ModelAdmin):
     form = CoachBookingForm
-    list_display = ["starts_at", "session_type", "name", "status", "place"]
+    list_display = ["starts_at", "session_type", "name", "status", "payment", "place"]
     list_filter = [WhenFilter, "status", "session_type", "place"]
     search_fields = ["name", "email", "phone"]
     date_hierarchy = "starts_at"
@@ -163,6 +166,32 @@ class BookingAdmin(StaleEditsRefused, admin.ModelAdmin):
         return [
             field for field in self.get_fields(request, obj) if field not in editable
         ]
+
+    def get_queryset(self, request):
+        latest = Payment.objects.filter(
+            purpose=PAYMENT_PURPOSE, reference=OuterRef("pk")
+        ).order_by("-created_at")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                payment_status=Subquery(latest.values("status")[:1]),
+                refunded=Subquery(latest.values("amount_refunded")[:1]),
+            )
+        )
+
+    @admin.display(description=_("payment"), ordering="payment_status")
+    def payment(self, booking):
+        """Open, paid, refunded or failed at a glance (one query for the list)."""
+        if booking.payment_status is None:
+            return "-"
+        label = Payment.Status(booking.payment_status).label
+        if booking.refunded:
+            return _("%(status)s, € %(amount)s refunded") % {
+                "status": label,
+                "amount": formats.number_format(booking.refunded, 2),
+            }
+        return label
 
     @admin.display(description=_("intake answers"))
     def intake(self, booking):

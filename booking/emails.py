@@ -5,7 +5,7 @@ from email.mime.text import MIMEText
 
 from django.conf import settings
 
-from booking.links import CONFIRM, manage_url
+from booking.links import CONFIRM, manage_url, pay_url, withdraw_url
 from booking.times import ics
 from booking.times.zones import zone_label
 from core.addresses import absolute_reverse
@@ -43,7 +43,14 @@ def context_for(booking, *, for_coach=False, **extra):
 def to_client(booking, template, **extra):
     send_templated_email(
         f"booking/emails/{template}",
-        context_for(booking, manage_url=manage_url(booking), **extra),
+        context_for(
+            booking,
+            manage_url=manage_url(booking),
+            withdraw_url=withdraw_url(booking),
+            pay_url=pay_url(booking) if booking.awaits_payment else "",
+            refunded=sum(refund.amount for refund in booking.refunds),
+            **extra,
+        ),
         to=booking.email,
         language=booking.language,
         attachments=[invitation_part(booking)],
@@ -90,12 +97,41 @@ def send_confirmation(booking):
 
 
 def send_change(booking, change, *, by_coach=False):
-    """`change`: "moved" or "cancelled". Both sides get the updated invitation,
-    except the coach when the coach made the change."""
+    """`change`: "moved", "cancelled" or "withdrawn". Both sides get the updated
+    invitation, except the coach when the coach made the change."""
     to_client(booking, change)
     if not by_coach:
-        to_coach(booking, f"coach_{change}")
+        to_coach(
+            booking, "coach_cancelled" if change == "withdrawn" else f"coach_{change}"
+        )
 
 
 def send_reminder(booking):
     to_client(booking, "reminder")
+
+
+def send_late_payment_refunded(booking, refund):
+    """The payment came after the time was given to someone else: it went back."""
+    context = context_for(
+        booking,
+        refund=refund,
+        choose_url=absolute_reverse(
+            "booking:choose_time",
+            language=booking.language,
+            args=[booking.session_type.slug],
+        ),
+    )
+    send_templated_email(
+        "booking/emails/late_payment_refunded",
+        context,
+        to=booking.email,
+        language=booking.language,
+    )
+    coach_context = {**context_for(booking, for_coach=True), "refund": refund}
+    for address in coach_addresses():
+        send_templated_email(
+            "booking/emails/coach_late_payment_refunded",
+            coach_context,
+            to=address,
+            language=settings.LANGUAGE_CODE,
+        )

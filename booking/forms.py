@@ -2,10 +2,12 @@ from datetime import UTC, datetime
 
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from booking.models import Booking, SessionType
+from booking.models import WITHDRAWAL_PERIOD, Booking, SessionType
+from booking.services import needs_payment
 from booking.times.zones import known_zones
 from core.forms import NameField
 from core.protection import ProtectedForm
@@ -79,10 +81,22 @@ class BookingForm(ProtectedForm):
         label=_("I agree that my details are used to plan and prepare this session."),
         error_messages={"required": _("Please tick this box to book.")},
     )
+    # EU law: only at the client's express request does a service start within
+    # the withdrawal period; the box is never ticked beforehand.
+    early_start = forms.BooleanField(
+        label=_(
+            "I ask for this session to take place within the 14-day withdrawal "
+            "period, and I know that my right of withdrawal ends once it has "
+            "taken place."
+        ),
+        required=False,
+    )
+    EARLY_START_TEXT = "2026-12 early start"  # the version of that label
 
     def __init__(self, *args, session_type: SessionType, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
         self.session_type = session_type
+        self.pays_online = needs_payment(session_type)
         if session_type.place != SessionType.Place.EITHER:
             del self.fields["place"]
         for number, question in enumerate(session_type.questions):
@@ -97,6 +111,25 @@ class BookingForm(ProtectedForm):
             reverse("coachsite:privacy"),
             _("Read how I handle your details"),
         )
+
+    def asks_early_start(self, moment):
+        """Whether a session at `moment` falls within the withdrawal period."""
+        return (
+            self.pays_online
+            and moment is not None
+            and moment < timezone.now() + WITHDRAWAL_PERIOD
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        asked = self.asks_early_start(cleaned.get("start"))
+        if asked and not cleaned.get("early_start"):
+            self.add_error(
+                "early_start",
+                _("Please tick this box, or choose a time more than 14 days away."),
+            )
+        cleaned["early_start_text"] = self.EARLY_START_TEXT if asked else ""
+        return cleaned
 
     @property
     def intake_fields(self):

@@ -32,6 +32,8 @@ def find_current_booking(uid):
 MANAGE = LinkPurpose("booking-manage", find=find_current_booking)
 # Confirms a booking held until the client proves the address is theirs.
 CONFIRM = LinkPurpose("booking-confirm", find=find_booking, max_age=7 * DAY)
+# Where the client pays, and comes back from the checkout to.
+PAY = LinkPurpose("booking-pay", find=find_booking, max_age=7 * DAY)
 
 
 def manage_token(booking):
@@ -42,6 +44,22 @@ def manage_url(booking):
     """The client's own link to move or cancel: absolute, in their language."""
     return absolute_reverse(
         "booking:manage",
+        language=booking.language,
+        kwargs={"token": manage_token(booking)},
+    )
+
+
+def pay_url(booking):
+    return absolute_reverse(
+        "booking:pay",
+        language=booking.language,
+        kwargs={"token": PAY.token(str(booking.uid))},
+    )
+
+
+def withdraw_url(booking):
+    return absolute_reverse(
+        "booking:withdraw",
         language=booking.language,
         kwargs={"token": manage_token(booking)},
     )

@@ -1,9 +1,11 @@
 import secrets
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -12,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.addresses import address_is_taken
 from core.models import ADDRESS_TAKEN
+from payments import provider
+from payments.models import Invoice, Payment, Refund
 
 ENDS_BEFORE_START = _("The end must come after the start.")
 
@@ -90,6 +94,26 @@ class SessionType(models.Model):
             "sessions, which anyone can book."
         ),
     )
+    # The cancellation policy of paid sessions; each booking keeps a copy.
+    free_cancellation_hours = models.PositiveSmallIntegerField(
+        _("free cancellation until (hours before)"),
+        default=48,
+        help_text=_("Cancelled earlier, the client gets the whole price back."),
+    )
+    late_cancellation_percent = models.PositiveSmallIntegerField(
+        _("kept on a late cancellation (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Of the price, when the client cancels later than that. A client who "
+            "does not show up gets nothing back."
+        ),
+    )
+    max_moves = models.PositiveSmallIntegerField(
+        _("moves allowed"),
+        default=2,
+        help_text=_("How often a client may move a session online."),
+    )
     is_active = models.BooleanField(_("can be booked"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -142,6 +166,15 @@ class SessionType(models.Model):
     @property
     def is_free_of_charge(self):
         return self.price == 0
+
+    def policy(self) -> dict:
+        """The cancellation policy as a booking keeps it."""
+        return {
+            "price": str(self.price),
+            "free_cancellation_hours": self.free_cancellation_hours,
+            "late_cancellation_percent": self.late_cancellation_percent,
+            "max_moves": self.max_moves,
+        }
 
 
 class OpeningHours(models.Model):
@@ -206,6 +239,12 @@ class TimeOff(models.Model):
         return self.note or f"{self.starts_at:%d-%m-%Y}"
 
 
+# What a booking's payments say they are for (payments.Payment.purpose).
+PAYMENT_PURPOSE = "booking"
+# The right of withdrawal from a distance contract (Directive 2011/83/EU).
+WITHDRAWAL_PERIOD = timedelta(days=14)
+
+
 class BookingQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(status=Booking.Status.CONFIRMED)
@@ -246,7 +285,7 @@ class BookingQuerySet(models.QuerySet):
 
 class Booking(models.Model):
     class Status(models.TextChoices):
-        HELD = "held", _("Awaiting the client's confirmation")
+        HELD = "held", _("Held for the client's confirmation or payment")
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")
         COMPLETED = "completed", _("Completed")
@@ -290,6 +329,18 @@ class Booking(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     booked_by_coach = models.BooleanField(_("booked by the coach"), default=False)
+    # The cancellation policy it was booked under (SessionType.policy).
+    policy = models.JSONField(_("cancellation policy"), default=dict, blank=True)
+    moves = models.PositiveSmallIntegerField(_("times moved"), default=0)
+    # EU consumer law: a session within the 14 days of the right of withdrawal
+    # starts early only at the client's express request, stored as made.
+    early_start_requested_at = models.DateTimeField(
+        _("asked to start within the withdrawal period at"), null=True, blank=True
+    )
+    early_start_text = models.CharField(
+        _("text of that request"), max_length=40, blank=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(
@@ -332,6 +383,84 @@ class Booking(models.Model):
     @property
     def is_online(self):
         return self.place == self.Place.ONLINE
+
+    @property
+    def can_be_moved(self):
+        moves = self.policy.get("max_moves")
+        return self.can_be_changed and (moves is None or self.moves < moves)
+
+    @property
+    def can_be_cancelled(self):
+        """A paid session can be cancelled until it starts (at a cost, late);
+        others until the notice before."""
+        if self.policy and self.is_paid:
+            return self.status == self.Status.CONFIRMED and (
+                timezone.now() < self.starts_at
+            )
+        return self.can_be_changed
+
+    @property
+    def is_paid(self):
+        return self.payments.filter(status=Payment.Status.PAID).exists()
+
+    @property
+    def awaits_payment(self) -> bool:
+        """A session the coach booked, with a price and no payment yet: the client
+        may pay it online through the link in the confirmation."""
+        return (
+            self.booked_by_coach
+            and self.status == self.Status.CONFIRMED
+            and not self.session_type.is_free_of_charge
+            and provider.enabled()
+            and not self.is_paid
+        )
+
+    @property
+    def can_be_withdrawn(self):
+        """Within 14 days of booking and before the session took place, a paid
+        booking can be withdrawn from, for the whole price (EU law)."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.CONFIRMED
+            and now < self.created_at + WITHDRAWAL_PERIOD
+            and now < self.starts_at
+            and bool(self.policy)
+            and self.is_paid
+        )
+
+    def refund_on_cancellation(self, *, in_full=False) -> Decimal:
+        """What the policy it was booked under gives back when cancelled now;
+        `in_full` when the coach cancels or the client withdraws."""
+        if not self.policy:
+            return Decimal(0)
+        price = Decimal(self.policy["price"])
+        if in_full:
+            return price
+        free_until = self.starts_at - timedelta(
+            hours=self.policy["free_cancellation_hours"]
+        )
+        if timezone.now() <= free_until:
+            return price
+        kept = price * self.policy["late_cancellation_percent"] / 100
+        return (price - kept).quantize(Decimal("0.01"))
+
+    @property
+    def payments(self):
+        """Its payments, the latest first."""
+        return Payment.objects.for_object(PAYMENT_PURPOSE, self.pk)
+
+    @property
+    def refunds(self):
+        return Refund.objects.filter(
+            payment__purpose=PAYMENT_PURPOSE, payment__reference=self.pk
+        ).exclude(status__in=Refund.UNDONE)
+
+    @property
+    def invoices(self):
+        """Invoices and credit notes of its payments, in the order issued."""
+        return Invoice.objects.filter(
+            payment__purpose=PAYMENT_PURPOSE, payment__reference=self.pk
+        ).order_by("year", "sequence")
 
 
 class CalendarFeed(models.Model):

@@ -3,16 +3,20 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from booking import tasks
-from booking.models import Booking, SessionType
+from booking.models import PAYMENT_PURPOSE, Booking, SessionType
 from booking.signals import session_scheduled, sessions_completed
 from booking.times.free_times import is_bookable
+from booking.times.zones import coach_zone
 from core.models import SiteProfile
 from core.tasks import enqueue_on_commit
+from payments import provider
+from payments import services as payments
+from payments.models import Payment
 
 TAKEN = _("This time was just taken. Please choose another.")
 TOO_LATE = _("This session can no longer be changed online.")
@@ -80,6 +84,7 @@ def book_session(
     time_zone: str = settings.TIME_ZONE,
     language: str = settings.LANGUAGE_CODE,
     by_coach: bool = False,
+    early_start_text: str = "",
 ) -> Booking:
     """Book a session at `starts_at` and mail both sides.
 
@@ -100,19 +105,47 @@ def book_session(
     )
     booking.place_at(starts_at)
     expire_stale_holds()
+    if (own := own_hold(booking)) is not None:
+        return own  # booked again after leaving the checkout: the same payment
     ensure_free(booking, by_coach=by_coach)
     if booking.is_online:
         booking.meeting_url = new_meeting_url()
+    if needs_payment(session_type):  # also when the coach books: it may be paid
+        booking.policy = session_type.policy()
+    if needs_payment(session_type, by_coach=by_coach):
+        if early_start_text:
+            booking.early_start_requested_at = timezone.now()
+            booking.early_start_text = early_start_text
+        hold(booking, minutes=settings.BOOKING_PAYMENT_HOLD_MINUTES)
+        save_or_taken(booking)
+        new_payment_for(booking)
+        return booking
     if session_type.confirm_by_email and not by_coach:
-        booking.status = Booking.Status.HELD
-        hold = timedelta(minutes=settings.BOOKING_CONFIRM_HOLD_MINUTES)
-        booking.held_until = timezone.now() + hold
+        hold(booking, minutes=settings.BOOKING_CONFIRM_HOLD_MINUTES)
         save_or_taken(booking)
         enqueue_on_commit(tasks.send_confirmation_request, booking.pk)
         return booking
     save_or_taken(booking)
     announce(booking)
     return booking
+
+
+def own_hold(booking):
+    """The same client's booking of this time, held while they pay."""
+    if booking.booked_by_coach or not needs_payment(booking.session_type):
+        return None
+    return Booking.objects.filter(
+        status=Booking.Status.HELD,
+        session_type=booking.session_type,
+        starts_at=booking.starts_at,
+        email__iexact=booking.email,
+    ).first()
+
+
+def hold(booking, *, minutes):
+    """Keep the time for the booking while the client confirms or pays."""
+    booking.status = Booking.Status.HELD
+    booking.held_until = timezone.now() + timedelta(minutes=minutes)
 
 
 def announce(booking):
@@ -141,6 +174,106 @@ def confirm_held_booking(*, booking: Booking) -> Booking:
     return booking
 
 
+def needs_payment(session_type, *, by_coach=False) -> bool:
+    """A visitor pays a priced session online when the site takes payments."""
+    return not by_coach and not session_type.is_free_of_charge and provider.enabled()
+
+
+def new_payment_for(booking) -> Payment:
+    when = timezone.localtime(booking.starts_at, coach_zone())
+    with translation.override(booking.language):
+        moment = formats.date_format(when, "DATETIME_FORMAT")
+        description = f"{booking.session_type.name}, {moment}"
+    return payments.new_payment(
+        purpose=PAYMENT_PURPOSE,
+        reference=booking.pk,
+        amount=booking.session_type.price,
+        description=description,
+        name=booking.name,
+        email=booking.email,
+        language=booking.language,
+    )
+
+
+class AlreadyPaid(Exception):
+    """The booking is paid and confirmed: nothing left to pay."""
+
+
+def checkout_url(*, booking, redirect_url) -> str:
+    """Where the client pays for `booking`: the checkout of its open payment, or
+    of a new one when the last failed and the time can be held again; never a
+    second payment while the first may still be paid. AlreadyPaid, SlotTaken,
+    ChangeNotAllowed, or ProviderUnavailable when Mollie cannot be reached."""
+    payment = booking.payments.first()
+    if payment is not None and not payment.is_settled:
+        payment = payments.check(payment)  # it may have been paid meanwhile
+    booking.refresh_from_db()
+    if booking.status == Booking.Status.CONFIRMED:
+        if not booking.awaits_payment:
+            raise AlreadyPaid
+        if payment is None or payment.is_settled:  # a session the coach booked
+            payment = new_payment_for(booking)
+    elif payment is None or payment.status in Payment.FAILURES or payment.is_paid:
+        payment = hold_again(booking=booking)
+    return payments.send_to_provider(payment, redirect_url=redirect_url)
+
+
+@transaction.atomic
+def hold_again(*, booking) -> Payment:
+    """A new payment for a booking whose last one failed, with its time held
+    afresh if it is still free."""
+    lock_for_booking(booking.session_type)
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status not in (Booking.Status.HELD, Booking.Status.EXPIRED):
+        raise ChangeNotAllowed
+    expire_stale_holds()
+    ensure_free(booking, by_coach=False)
+    hold(booking, minutes=settings.BOOKING_PAYMENT_HOLD_MINUTES)
+    save_or_taken(booking)
+    return new_payment_for(booking)
+
+
+def settle_paid_booking(*, payment):
+    """The money for a booking is in (inside the payment's transaction). The
+    booking is confirmed, also when the payment came after its hold while the
+    time is still free; else the money goes back at once and both sides hear."""
+    booking = Booking.objects.filter(pk=payment.reference).first()
+    if booking is None:
+        return  # a booking is never deleted while it has payments (privacy_erase)
+    paid_before = booking.payments.filter(status=Payment.Status.PAID).exclude(
+        pk=payment.pk
+    )
+    if booking.status == Booking.Status.CONFIRMED and not paid_before.exists():
+        return
+    try:
+        if paid_before.exists():
+            raise ChangeNotAllowed  # paid twice: the second goes back
+        confirm_held_booking(booking=booking)
+    except (SlotTaken, ChangeNotAllowed):
+        Booking.objects.filter(pk=booking.pk, status=Booking.Status.HELD).update(
+            status=Booking.Status.EXPIRED, held_until=None
+        )
+        refunded = payments.refund(
+            payment=payment,
+            amount=payment.amount,
+            reason=str(_("Paid after the time was no longer free")),
+        )
+        if refunded is not None:
+            enqueue_on_commit(tasks.send_late_payment_refunded, booking.pk, refunded.pk)
+
+
+def release_unpaid_booking(*, payment):
+    """A payment failed: its booking's time is free again, unless another
+    payment for it may still come in."""
+    unsettled = Payment.objects.for_object(PAYMENT_PURPOSE, payment.reference).filter(
+        status__in=[*Payment.UNSETTLED, Payment.Status.PAID]
+    )
+    if not unsettled.exists():
+        Booking.objects.filter(pk=payment.reference, status=Booking.Status.HELD).update(
+            status=Booking.Status.EXPIRED, held_until=None
+        )
+
+
 def expire_stale_holds() -> int:
     """Holds nobody confirmed in time give their time back (also housekeeping)."""
     return Booking.objects.stale_holds().update(status=Booking.Status.EXPIRED)
@@ -151,10 +284,11 @@ def reschedule_booking(*, booking: Booking, starts_at, by_coach=False) -> Bookin
     """Move a booking to another free time: the same event, a higher SEQUENCE."""
     lock_for_booking(booking.session_type)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if not by_coach and not booking.can_be_changed:
+    if not by_coach and not booking.can_be_moved:
         raise ChangeNotAllowed
     booking.place_at(starts_at)
     ensure_free(booking, by_coach=by_coach)
+    booking.moves += 0 if by_coach else 1
     booking.sequence += 1
     booking.reminder_sent_at = None
     save_or_taken(booking)
@@ -166,14 +300,38 @@ def reschedule_booking(*, booking: Booking, starts_at, by_coach=False) -> Bookin
 
 @transaction.atomic
 def cancel_booking(*, booking: Booking, by_coach=False) -> Booking:
+    """Cancel, giving back what the booking's policy says (the coach: all)."""
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if not by_coach and not booking.can_be_changed:
+    if not by_coach and not booking.can_be_cancelled:
         raise ChangeNotAllowed
+    give_back = booking.refund_on_cancellation(in_full=by_coach)
+    return end_booking(booking, give_back, change="cancelled", by_coach=by_coach)
+
+
+@transaction.atomic
+def withdraw_booking(*, booking: Booking) -> Booking:
+    """The client withdraws from the contract within 14 days (EU law): the
+    booking is cancelled and the whole price returned."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not booking.can_be_withdrawn:
+        raise ChangeNotAllowed
+    booking.withdrawn_at = timezone.now()
+    give_back = booking.refund_on_cancellation(in_full=True)
+    return end_booking(booking, give_back, change="withdrawn", by_coach=False)
+
+
+def end_booking(booking, give_back, *, change, by_coach):
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.sequence += 1
-    booking.save(update_fields=["status", "cancelled_at", "sequence"])
-    enqueue_on_commit(tasks.send_change, booking.pk, "cancelled", by_coach)
+    booking.save(update_fields=["status", "cancelled_at", "sequence", "withdrawn_at"])
+    paid = booking.payments.filter(status=Payment.Status.PAID).first()
+    if paid is not None and give_back > 0:
+        reason = _("Withdrawal") if change == "withdrawn" else _("Cancellation")
+        payments.refund(
+            payment=paid, amount=give_back, reason=f"{reason}: {paid.description}"
+        )
+    enqueue_on_commit(tasks.send_change, booking.pk, change, by_coach)
     return booking
 
 

@@ -7,6 +7,7 @@ from django_tasks import task
 
 from booking import emails
 from booking.models import Booking
+from payments.models import Refund
 
 
 def booking_with_type(booking_id):
@@ -48,3 +49,11 @@ def send_reminder(booking_id, starts_at):
         unsent = Booking.objects.filter(pk=booking.pk, reminder_sent_at=None)
         if unsent.update(reminder_sent_at=timezone.now()):
             emails.send_reminder(booking)
+
+
+@task()
+def send_late_payment_refunded(booking_id, refund_id):
+    if booking := booking_with_type(booking_id):
+        refund = Refund.objects.filter(pk=refund_id).first()
+        if refund is not None:
+            emails.send_late_payment_refunded(booking, refund)

@@ -11,10 +11,15 @@ urlpatterns = [
     # refuses a slug whose pages one of these would take).
     path(_("booked/<str:token>/"), views.booked, name="booked"),
     path(_("confirm/<str:token>/"), views.confirm, name="confirm"),
+    path(_("pay/<str:token>/"), views.pay, name="pay"),
     path(_("manage/<str:token>/"), views.manage, name="manage"),
     path(_("manage/<str:token>/move/"), views.move, name="move"),
     path(_("manage/<str:token>/cancel/"), views.cancel, name="cancel"),
+    path(_("manage/<str:token>/withdraw/"), views.withdraw, name="withdraw"),
     path(_("manage/<str:token>/appointment.ics"), views.invitation, name="invitation"),
+    path(
+        _("manage/<str:token>/invoice-<str:number>.pdf"), views.invoice, name="invoice"
+    ),
     path(_("calendar/<str:token>.ics"), views.calendar_feed, name="calendar_feed"),
     path("<slug:slug>/", views.choose_time, name="choose_time"),
     path(_("<slug:slug>/times/"), views.free_times_json, name="free_times"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from booking import services
 from booking.forms import NOT_OFFERED, BookingForm, MoveForm, parse_instant
-from booking.links import CONFIRM, MANAGE, manage_token
+from booking.links import CONFIRM, MANAGE, PAY, manage_token, pay_url
 from booking.models import Booking, CalendarFeed, SessionType
 from booking.times import ics
 from booking.times.free_times import is_bookable, kept_for_the_minute
@@ -33,6 +33,10 @@ from core.protection import (
     network_of,
     public_form,
 )
+from payments.models import Payment
+from payments.provider import ProviderUnavailable, checkout_origin
+from payments.services import check_quietly
+from payments.views import pdf_response
 
 UNAVAILABLE = gettext_lazy(
     "This time is not available (any more). Please choose another."
@@ -198,11 +202,14 @@ def book(request, slug):
                 intake_answers=form.intake_answers,
                 time_zone=zone_name,
                 language=get_language(),
+                early_start_text=form.cleaned_data["early_start_text"],
             )
         except services.SlotTaken as taken:
             return choose_again(
                 request, session_type, moment, zone_name, notice=str(taken), status=409
             )
+        if booking.payments.exists():
+            return start_payment(request, booking, PAY.token(str(booking.uid)))
         return redirect("booking:booked", token=manage_token(booking))
     return render_booking_form(request, form, moment, zone_name, status=400)
 
@@ -233,11 +240,23 @@ def render_booking_form(request, form, moment, zone_name, status=200):
         "zone_name": zone.key,
         "zone_label": zone_label(zone.key),
         "intake_kept_months": settings.BOOKING_INTAKE_KEPT_MONTHS,
+        "pays_online": form.pays_online,
+        "asks_early_start": form.asks_early_start(moment),
+        "policy": session_type.policy(),
+        "payment_hold_minutes": settings.BOOKING_PAYMENT_HOLD_MINUTES,
         "change_url": reverse("booking:choose_time", args=[session_type.slug])
         + "?"
         + urlencode({"from": moment.astimezone(zone).date(), "tz": zone.key}),
     }
-    return render(request, "booking/book.html", context, status=status)
+    response = render(request, "booking/book.html", context, status=status)
+    return allow_checkout(response) if form.pays_online else response
+
+
+def allow_checkout(response):
+    """A form whose answer redirects to Mollie's checkout: its page's CSP must
+    allow that origin (django-csp's per-response update, as its decorators set)."""
+    response._csp_update = {"form-action": [checkout_origin()]}
+    return response
 
 
 # The client's own booking, through the signed link in their e-mails.
@@ -270,6 +289,58 @@ def confirm(request, booking, token):
 
 
 @never_cache
+@csrf_exempt  # the signed link authorises; only a POST starts a payment
+@PAY.view
+def pay(request, booking, token):
+    """Where the client pays, and returns from the checkout to: the payment's
+    outcome, and while the booking is not paid, a way to (try again to) pay."""
+    if request.method == "POST":
+        return start_payment(request, booking, token)
+    payment = booking.payments.first()
+    if payment is not None and not payment.is_settled:
+        payment = check_quietly(payment)  # the client may be here before the webhook
+        booking.refresh_from_db()
+    if booking.status == Booking.Status.CONFIRMED and not booking.awaits_payment:
+        return redirect("booking:booked", token=manage_token(booking))
+    return render_pay(request, booking, payment)
+
+
+def start_payment(request, booking, token):
+    """To the checkout, unless the booking is paid, taken or Mollie is away."""
+    try:
+        url = services.checkout_url(booking=booking, redirect_url=pay_url(booking))
+    except services.AlreadyPaid:
+        return redirect("booking:booked", token=manage_token(booking))
+    except (services.SlotTaken, services.ChangeNotAllowed):
+        return render_pay(request, booking, None, notice=services.TAKEN, status=409)
+    except ProviderUnavailable:
+        notice = _(
+            "The payment page cannot be reached just now. Your time is kept for "
+            "you for a few minutes: please try again in a moment."
+        )
+        return render_pay(request, booking, None, notice=notice, status=503)
+    return redirect(url)
+
+
+def render_pay(request, booking, payment, *, notice=None, status=200):
+    context = {
+        "booking": booking,
+        "zone_label": zone_label(booking.time_zone),
+        "payment": payment,
+        "notice": notice,
+        "failed": payment is not None and payment.status in Payment.FAILURES,
+        "waiting": payment is not None and not payment.is_settled,
+        "refunded": payment is not None and payment.refunds.exists(),
+        "can_try_again": booking.awaits_payment
+        or (
+            booking.status in (Booking.Status.HELD, Booking.Status.EXPIRED)
+            and is_bookable(booking.session_type, booking.starts_at, ignore=booking)
+        ),
+    }
+    return allow_checkout(render(request, "booking/pay.html", context, status=status))
+
+
+@never_cache
 @MANAGE.view
 def booked(request, booking, token):
     return booking_page(request, booking, token, "booking/booked.html")
@@ -283,8 +354,8 @@ def manage(request, booking, token):
 
 def render_manage(request, booking, token, *, notice=None, status=200):
     """The booking, and while it can change, the free times to move it to."""
-    extra = {"notice": notice}
-    if booking.can_be_changed:
+    extra = {"notice": notice, "invoices": booking.invoices}
+    if booking.can_be_moved:
         extra |= week_context(
             booking.session_type,
             time_links(reverse("booking:move", args=[token])),
@@ -313,7 +384,7 @@ def move(request, booking, token):
             request, _("Your appointment has moved. You will get an e-mail.")
         )
         return redirect("booking:manage", token=token)
-    if not booking.can_be_changed:
+    if not booking.can_be_moved:
         notice = services.TOO_LATE
     elif not is_bookable(booking.session_type, moment, ignore=booking, shown=True):
         notice = UNAVAILABLE
@@ -333,19 +404,53 @@ def move(request, booking, token):
 @csrf_exempt
 @MANAGE.view
 def cancel(request, booking, token):
+    return end_by_client(
+        request,
+        booking,
+        token,
+        change=services.cancel_booking,
+        allowed=booking.can_be_cancelled,
+        done=_("Your appointment is cancelled. You will get an e-mail."),
+        template="booking/cancel.html",
+    )
+
+
+@never_cache
+@csrf_exempt
+@MANAGE.view
+def withdraw(request, booking, token):
+    """The withdrawal function EU law asks of online contracts: within 14 days
+    of booking, for the whole price, confirmed by e-mail at once."""
+    return end_by_client(
+        request,
+        booking,
+        token,
+        change=services.withdraw_booking,
+        allowed=booking.can_be_withdrawn,
+        done=_("You have withdrawn. A confirmation is on its way by e-mail."),
+        template="booking/withdraw.html",
+    )
+
+
+def end_by_client(request, booking, token, *, change, allowed, done, template):
+    """Ask (GET), then cancel or withdraw (POST), giving back what is due."""
     if request.method == "POST":
         try:
-            services.cancel_booking(booking=booking)
+            change(booking=booking)
         except services.ChangeNotAllowed as refused:
             return render_manage(request, booking, token, notice=refused, status=409)
-        messages.success(
-            request, _("Your appointment is cancelled. You will get an e-mail.")
-        )
+        messages.success(request, done)
         return redirect("booking:manage", token=token)
-    if not booking.can_be_changed:
+    if not allowed:
         notice = services.TOO_LATE
         return render_manage(request, booking, token, notice=notice, status=409)
-    return booking_page(request, booking, token, "booking/cancel.html")
+    extra = {
+        "refund": booking.refund_on_cancellation(
+            in_full=change is services.withdraw_booking
+        ),
+        "paid": booking.payments.filter(status=Payment.Status.PAID).exists(),
+    }
+    return booking_page(request, booking, token, template, extra)
 
 
 @never_cache
@@ -357,6 +462,13 @@ def invitation(request, booking, token):
     )
     response["Content-Disposition"] = 'attachment; filename="afspraak.ics"'
     return response
+
+
+@never_cache
+@require_GET
+@MANAGE.view
+def invoice(request, booking, token, number):
+    return pdf_response(get_object_or_404(booking.invoices, number=number))
 
 
 @never_cache

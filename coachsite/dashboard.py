@@ -11,6 +11,7 @@ from blog.models import Comment
 from blog.services import approve_comment, set_comment_status
 from booking.models import Booking
 from newsletter.models import Campaign, Subscriber
+from payments.models import Payment
 from reviews.models import Review
 from reviews.services import hide_reviews, publish_reviews
 
@@ -105,6 +106,9 @@ def overview():
     start, end = this_week()
     months = monthly_figures()
     week_ago = timezone.now() - timedelta(days=7)
+    month_start = timezone.localtime().replace(
+        day=1, hour=0, minute=0, second=0, microsecond=0
+    )
     new_subscribers = Subscriber.objects.filter(
         status=Subscriber.Status.CONFIRMED, confirmed_at__gte=week_ago
     )
@@ -125,6 +129,7 @@ def overview():
         .exclude(started_at=None)
         .order_by("-started_at")
         .first(),
+        "month_payments": Payment.objects.received_since(month_start),
         "months": months,
         "chart": chart(months),
         "chart_size": (CHART_WIDTH, CHART_HEIGHT),

@@ -17,6 +17,7 @@ from blog.models import Comment
 from booking.models import Booking
 from core.versions import everything_changed
 from newsletter.models import Delivery, Subscriber
+from payments.models import Invoice, Payment
 from reviews.models import Review
 
 # The name left on a comment others replied to, which keeps its place in the thread.
@@ -93,6 +94,14 @@ def personal_data(email, *, with_intake=True):
             record(booking, exclude=booking_internals) for booking in bookings
         ],
         "reviews": [record(review) for review in reviews],
+        "payments": [
+            record(payment, exclude=["idempotency_key", "checkout_url"])
+            for payment in Payment.objects.filter(email__iexact=email)
+        ],
+        "invoices": [
+            record(invoice)
+            for invoice in Invoice.objects.filter(buyer_email__iexact=email)
+        ],
     }
 
 
@@ -126,6 +135,10 @@ def erase(email) -> dict:
         review_invited_at=Coalesce("review_invited_at", Value(now)),
     )  # fmt: skip
     deleted_subscribers = delete(Subscriber.objects.filter(email__iexact=email))
+    # Payments and invoices stay seven years for the tax authorities, with the
+    # name the law asks for; the address that reached the person goes.
+    anonymised_payments = Payment.objects.filter(email__iexact=email).update(email="")
+    Invoice.objects.filter(buyer_email__iexact=email).update(buyer_email="")
     transaction.on_commit(everything_changed)  # their comments and reviews are gone
     return {
         "comments deleted": deleted_comments,
@@ -133,6 +146,7 @@ def erase(email) -> dict:
         "reviews deleted": deleted_reviews,
         "bookings anonymised": anonymised_bookings,
         "newsletter subscriptions deleted": deleted_subscribers,
+        "payments anonymised": anonymised_payments,
     }
 
 

@@ -75,6 +75,7 @@ ADMIN_PATH = os.environ.get("ADMIN_PATH", "admin/").strip("/") + "/"
 INSTALLED_APPS = [
     # The layers, from the shared core up to the site on top (see README).
     "core",
+    "payments",
     "booking",
     "blog",
     "newsletter",
@@ -274,6 +275,14 @@ BOOKING_FREE_PER_ADDRESS = (2, 24 * 60 * 60)
 BOOKING_FREE_PER_NETWORK = (6, 24 * 60 * 60)
 # A booking of a type that asks for confirmation by e-mail is held this long.
 BOOKING_CONFIRM_HOLD_MINUTES = 60
+# A paid booking holds its time this long while the client pays.
+BOOKING_PAYMENT_HOLD_MINUTES = int(os.environ.get("BOOKING_PAYMENT_HOLD_MINUTES", 15))
+
+# Payments (Mollie). Without a key, paid sessions are booked and paid outside the
+# site, as before. Tests and `make run` point the address at a local stand-in.
+MOLLIE_API_KEY = os.environ.get("MOLLIE_API_KEY", "")
+MOLLIE_API_URL = os.environ.get("MOLLIE_API_URL", "https://api.mollie.com")
+MOLLIE_TIMEOUT_SECONDS = (2, 10)  # connect, read
 
 # Reviews
 

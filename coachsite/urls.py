@@ -47,6 +47,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("editor/images/", core.views.editor_image_upload, name="editor_image_upload"),
+    path("betalingen/", include("payments.urls")),
     # Admin pages of models that moved to another app, as linked from older e-mails.
     *[
         re_path(

@@ -6,8 +6,11 @@ can be read in one place.
 """
 
 from blog.signals import post_published
+from booking import services as booking
+from booking.models import PAYMENT_PURPOSE
 from booking.signals import session_scheduled, sessions_completed
 from newsletter import services as newsletter
+from payments.signals import payment_failed, payment_paid
 from reviews import services as reviews
 
 
@@ -26,7 +29,21 @@ def invite_review_now(sender, booking_ids, **kwargs):
     reviews.invite_now(booking_ids=booking_ids)
 
 
+def confirm_paid_booking(sender, payment, **kwargs):
+    """The money for a booking is in: it is confirmed (or refunded if too late)."""
+    if payment.purpose == PAYMENT_PURPOSE:
+        booking.settle_paid_booking(payment=payment)
+
+
+def free_unpaid_booking(sender, payment, **kwargs):
+    """A booking's payment failed: its time is free again."""
+    if payment.purpose == PAYMENT_PURPOSE:
+        booking.release_unpaid_booking(payment=payment)
+
+
 def connect():
     post_published.connect(mail_new_post, dispatch_uid="mail_new_post")
     session_scheduled.connect(invite_review_later, dispatch_uid="invite_review_later")
     sessions_completed.connect(invite_review_now, dispatch_uid="invite_review_now")
+    payment_paid.connect(confirm_paid_booking, dispatch_uid="confirm_paid_booking")
+    payment_failed.connect(free_unpaid_booking, dispatch_uid="free_unpaid_booking")

@@ -88,6 +88,18 @@ class SiteProfileAdmin(SingletonModelAdmin):
         ),
         (_("Contact"), {"fields": ["contact_email", "phone"]}),
         (
+            _("Invoices"),
+            {
+                "fields": [
+                    "business_address",
+                    "kvk_number",
+                    "vat_number",
+                    "vat_regime",
+                    "vat_exemption_ground",
+                ]
+            },
+        ),
+        (
             _("Social media"),
             {
                 "fields": [

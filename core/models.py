@@ -52,6 +52,36 @@ class SiteProfile(SingletonModel):
         help_text=META_DESCRIPTION_HELP,
     )
 
+    # For invoices (Dutch law: name, address, KvK and VAT numbers, VAT or why none).
+    class VatRegime(models.TextChoices):
+        STANDARD = "standard", _("21 % VAT")
+        SMALL_BUSINESS = "kor", _("Small business scheme (KOR): no VAT")
+        EXEMPT = "exempt", _("Exempt from VAT")
+
+    business_address = models.TextField(
+        _("business address"),
+        blank=True,
+        help_text=_("Street and number, postcode and town: printed on invoices."),
+    )
+    kvk_number = models.CharField(_("KvK number"), max_length=20, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    vat_regime = models.CharField(
+        _("VAT"),
+        max_length=10,
+        choices=VatRegime.choices,
+        default=VatRegime.STANDARD,
+        help_text=_("Prices on the site include VAT when VAT applies."),
+    )
+    vat_exemption_ground = models.CharField(
+        _("legal ground of the exemption"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only when exempt, printed on invoices; for example "
+            "“art. 11, lid 1, onderdeel g, Wet OB 1968”."
+        ),
+    )
+
     class Meta:
         verbose_name = _("site profile")
 

@@ -18,6 +18,7 @@ def booking_data(start, **fields):
         "email": "anouk@example.com",
         "phone": "",
         "consent": "on",
+        "early_start": "on",  # asked only of paid sessions within 14 days
         **fields,
     }
 

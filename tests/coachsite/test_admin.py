@@ -24,11 +24,13 @@ def test_the_coach_edits_the_site_profile_in_the_admin(admin_client, client):
             "tagline": "Samen verder.",
             "contact_email": "noor@example.com",
             "instagram_url": "https://www.instagram.com/noor",
+            "vat_regime": "kor",
         },
     )
 
     assert response.status_code == 302
     assert SiteProfile.get_solo().coach_name == "Noor Bakker"
+    assert SiteProfile.get_solo().vat_regime == "kor"
     assert "Noor Bakker" in client.get("/").content.decode()
 
 

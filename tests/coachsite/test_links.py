@@ -42,6 +42,7 @@ LINKS = [
     ("booking:cancel", booking_links.MANAGE, "booking", None),
     ("booking:invitation", booking_links.MANAGE, "booking", None),
     ("booking:confirm", booking_links.CONFIRM, "held", 7 * DAY),
+    ("booking:pay", booking_links.PAY, "held", 7 * DAY),
     ("reviews:write", review_links.WRITE, "completed", 60 * DAY),
 ]
 PURPOSES = sorted({purpose for _, purpose, _, _ in LINKS}, key=lambda p: p.name)

@@ -27,7 +27,7 @@ from tests.snapshot import snapshot
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("core", "coachsite", "blog", "newsletter", "booking", "reviews")
+OUR_APPS = ("core", "coachsite", "blog", "newsletter", "booking", "reviews", "payments")
 PERSON_MODELS = [Comment, Subscriber, Booking, Review]
 
 

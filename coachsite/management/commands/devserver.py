@@ -4,12 +4,22 @@ import signal
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 HOUSEKEEPING_EVERY_SECONDS = 300
+
+
+def stand_in_address(api_url):
+    """host:port of the stand-in for Mollie when the site is pointed at one on
+    this machine (as `make run` does), else None."""
+    parts = urlsplit(api_url)
+    if parts.hostname in ("127.0.0.1", "localhost") and parts.port:
+        return f"{parts.hostname}:{parts.port}"
+    return None
 
 
 class Command(BaseCommand):
@@ -29,6 +39,12 @@ class Command(BaseCommand):
             subprocess.Popen([*manage, "runserver", addrport], start_new_session=True),
             subprocess.Popen([*manage, "worker"], start_new_session=True),
         ]
+        if fake_mollie := stand_in_address(settings.MOLLIE_API_URL):
+            processes.append(
+                subprocess.Popen(
+                    [*manage, "fake_mollie", fake_mollie], start_new_session=True
+                )
+            )
         self.stdout.write(
             f"Serving on http://{addrport}/ (admin: /{settings.ADMIN_PATH}) "
             "with a task worker. Stop with Ctrl+C."

@@ -13,6 +13,7 @@ from newsletter.services import (
     resume_stalled_mailings,
     start_weekly_digest,
 )
+from payments.services import settle_open_payments
 from reviews.services import invite_overdue
 
 
@@ -41,6 +42,7 @@ STEPS = [
     ("unconfirmed sign-ups forgotten", purge_unconfirmed),
     ("old intake answers deleted", purge_old_intake_answers),
     ("unconfirmed bookings freed", expire_stale_holds),
+    ("payments checked with Mollie or refunds sent", settle_open_payments),
     ("review invitations sent that had gone missing", invite_overdue),
 ]
 
