@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 
 from core.models import SiteProfile
 from payments import invoices, services
@@ -175,7 +175,7 @@ def test_invoice_numbers_stay_gapless_under_twenty_concurrent_payments(profile):
                 payment.pk, {"status": "paid", "id": f"tr_{payment.pk}"}
             )
         finally:
-            close_old_connections()
+            connection.close()  # the thread's own: the test database must be dropped
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         list(pool.map(pay, payments + payments))  # each twice: a repeated webhook
