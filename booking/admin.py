@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from booking import services
+from booking.forms import SeriesForm
 from booking.models import (
     PAYMENT_PURPOSE,
     Booking,
@@ -132,6 +133,9 @@ class CoachBookingForm(forms.ModelForm):
                     params={"other": other},
                 )
         return cleaned_data
+
+
+SERIES_TAKEN = _("A time was taken meanwhile; nothing was booked. Check again.")
 
 
 @admin.register(Booking)
@@ -263,8 +267,47 @@ class BookingAdmin(StaleEditsRefused, admin.ModelAdmin):
                 admin_view(self, self.week_view, "booking.view_booking"),
                 name="booking_booking_week",
             ),
+            path(
+                "series/",
+                admin_view(self, self.series_view, "booking.add_booking"),
+                name="booking_booking_series",
+            ),
             *super().get_urls(),
         ]
+
+    def series_view(self, request):
+        """A series for one client: every date is checked and shown first, and
+        booked only when the coach confirms, all or nothing."""
+        form = SeriesForm(request.POST or None)
+        conflicts = None
+        if request.method == "POST" and form.is_valid():
+            series = form.series()
+            conflicts = services.series_conflicts(
+                session_type=series["session_type"], starts=series["starts"]
+            )
+            free = not any(conflicts.values())
+            if free and "confirm" in request.POST and self.book(request, series):
+                return redirect("admin:booking_booking_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Book a series"),
+            "form": form,
+            "conflicts": conflicts,
+            "free": conflicts is not None and not any(conflicts.values()),
+        }
+        return TemplateResponse(request, "admin/booking/booking/series.html", context)
+
+    def book(self, request, series) -> bool:
+        try:
+            booked = services.book_series(**series)
+        except services.SlotTaken:
+            messages.error(request, SERIES_TAKEN)
+            return False
+        count = len(booked)
+        message = ngettext("%d session booked.", "%d sessions booked.", count)
+        self.message_user(request, message % count)
+        return True
 
     def week_view(self, request):
         """The coach's week as a calendar: hours, time off and sessions per day."""

@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django import forms
 from django.urls import reverse
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking.models import WITHDRAWAL_PERIOD, Booking, SessionType
 from booking.services import needs_payment
-from booking.times.zones import known_zones
+from booking.times.zones import coach_zone, known_zones
 from core.forms import NameField
 from core.protection import ProtectedForm
 
@@ -167,3 +167,43 @@ class MoveForm(forms.Form):
     """The new time for a booking, from the list of free times."""
 
     start = InstantField()
+
+
+class SeriesForm(forms.Form):
+    """The coach books one client every few weeks, for a number of sessions."""
+
+    session_type = forms.ModelChoiceField(
+        label=_("Session type"), queryset=SessionType.objects.active()
+    )
+    first_start = forms.DateTimeField(
+        label=_("First session"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("In your own time zone; the others follow at the same hour."),
+    )
+    every_weeks = forms.IntegerField(
+        label=_("Every how many weeks"), min_value=1, max_value=8, initial=2
+    )
+    count = forms.IntegerField(
+        label=_("Number of sessions"), min_value=2, max_value=26, initial=6
+    )
+    place = forms.ChoiceField(label=_("Where"), choices=Booking.Place.choices)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+
+    def series(self) -> dict:
+        """What services.book_series takes."""
+        fields = ["session_type", "name", "email", "phone", "place"]
+        return {"starts": self.starts(), **{f: self.cleaned_data[f] for f in fields}}
+
+    def starts(self):
+        """Every start of the series, at the same wall-clock time (summer time or
+        not) in the coach's zone."""
+        zone = coach_zone()
+        first = timezone.localtime(self.cleaned_data["first_start"], zone)
+        step = timedelta(weeks=self.cleaned_data["every_weeks"])
+        wall = first.replace(tzinfo=None)
+        return [
+            timezone.make_aware(wall + step * number, zone)
+            for number in range(self.cleaned_data["count"])
+        ]

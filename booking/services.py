@@ -148,6 +148,34 @@ def hold(booking, *, minutes):
     booking.held_until = timezone.now() + timedelta(minutes=minutes)
 
 
+def series_conflicts(*, session_type, starts) -> dict:
+    """{start: the session in the way, or None}: what booking a series would meet."""
+    conflicts = {}
+    for start in starts:
+        probe = Booking(session_type=session_type)
+        probe.place_at(start)
+        conflicts[start] = Booking.objects.overlapping(probe).first()
+    return conflicts
+
+
+@transaction.atomic
+def book_series(*, session_type, starts, name, email, phone="", place=None) -> list:
+    """Book every start for one client, or none: each is checked inside this one
+    transaction, and a time taken meanwhile (SlotTaken) undoes them all."""
+    return [
+        book_session(
+            session_type=session_type,
+            starts_at=start,
+            name=name,
+            email=email,
+            phone=phone,
+            place=place or Booking.Place.ONLINE,
+            by_coach=True,
+        )
+        for start in starts
+    ]
+
+
 def announce(booking):
     """A booking is fixed: mail both sides, plan the reminder, tell the site."""
     enqueue_on_commit(tasks.send_confirmation, booking.pk)
