@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from blog.models import Comment
 from booking.models import Booking
+from clients.models import SignIn
 from core.versions import everything_changed
 from newsletter.models import Delivery, Subscriber
 from payments.models import Invoice, Payment
@@ -135,6 +136,7 @@ def erase(email) -> dict:
         review_invited_at=Coalesce("review_invited_at", Value(now)),
     )  # fmt: skip
     deleted_subscribers = delete(Subscriber.objects.filter(email__iexact=email))
+    SignIn.objects.filter(email__iexact=email).delete()  # signed out everywhere
     # Payments and invoices stay seven years for the tax authorities, with the
     # name the law asks for; the address that reached the person goes.
     anonymised_payments = Payment.objects.filter(email__iexact=email).update(email="")

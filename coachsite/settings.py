@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "blog",
     "newsletter",
     "reviews",
+    "clients",
     "coachsite.apps.CoachsiteConfig",
     "coachsite.apps.AdminConfig",
     "django.contrib.auth",
@@ -277,6 +278,13 @@ BOOKING_FREE_PER_NETWORK = (6, 24 * 60 * 60)
 BOOKING_CONFIRM_HOLD_MINUTES = 60
 # A paid booking holds its time this long while the client pays.
 BOOKING_PAYMENT_HOLD_MINUTES = int(os.environ.get("BOOKING_PAYMENT_HOLD_MINUTES", 15))
+
+# The client's own page: a sign-in link by e-mail works once, for this long, and
+# the session it opens lasts this long.
+CLIENT_LINK_MINUTES = 30
+CLIENT_SESSION_HOURS = 4
+CLIENT_SIGN_IN_RATE_LIMIT = (5, 600)  # requests per window of seconds, per address
+CLIENT_LINKS_PER_ADDRESS = (3, 60 * 60)  # links per window, per e-mail address
 
 # Payments (Mollie). Without a key, paid sessions are booked and paid outside the
 # site, as before. Tests and `make run` point the address at a local stand-in.

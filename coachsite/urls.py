@@ -9,7 +9,7 @@ from django.views.generic import RedirectView
 import core.views
 from blog.sitemaps import CategorySitemap, PostSitemap, TagSitemap
 from booking.sitemaps import BookingSitemap
-from coachsite import views
+from coachsite import client_privacy, views
 from coachsite.models import Page
 from coachsite.sitemaps import HomeSitemap, PageSitemap
 
@@ -30,6 +30,15 @@ MOVED_ADMIN_PAGES = [
 site_patterns = (
     [
         path("", views.home, name="home"),
+        path(_("my-sessions/my-data.json"), client_privacy.my_data, name="my_data"),
+        path(
+            _("my-sessions/erase/"), client_privacy.erase_request, name="erase_request"
+        ),
+        path(
+            _("my-sessions/erase/<str:token>/"),
+            client_privacy.erase,
+            name="client_erase",
+        ),
         path(_("about-me/"), views.fixed_page, {"key": Page.Key.ABOUT}, name="about"),
         path(
             _("privacy/"), views.fixed_page, {"key": Page.Key.PRIVACY}, name="privacy"
@@ -64,6 +73,7 @@ urlpatterns = [
         path(_("newsletter/"), include("newsletter.urls")),
         path(_("book/"), include("booking.urls")),
         path(_("reviews/"), include("reviews.urls")),
+        path(_("my-sessions/"), include("clients.urls")),
         path("", include(site_patterns)),
         prefix_default_language=False,
     ),

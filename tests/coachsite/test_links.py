@@ -15,6 +15,9 @@ from blog.models import Comment
 from booking import links as booking_links
 from booking.links import manage_token
 from booking.models import Booking, CalendarFeed
+from clients import links as client_links
+from clients.models import SignIn
+from coachsite import client_privacy
 from core.links import DAY, LinkPurpose
 from newsletter import links as newsletter_links
 from newsletter.models import Subscriber
@@ -43,6 +46,8 @@ LINKS = [
     ("booking:invitation", booking_links.MANAGE, "booking", None),
     ("booking:confirm", booking_links.CONFIRM, "held", 7 * DAY),
     ("booking:pay", booking_links.PAY, "held", 7 * DAY),
+    ("clients:sign_in", client_links.SIGN_IN, "sign_in", 30 * 60),
+    ("coachsite:client_erase", client_privacy.ERASE, "email", DAY),
     ("reviews:write", review_links.WRITE, "completed", 60 * DAY),
 ]
 PURPOSES = sorted({purpose for _, purpose, _, _ in LINKS}, key=lambda p: p.name)
@@ -72,6 +77,8 @@ def objects(demo_site):
                 held_until=timezone.now() + timedelta(minutes=30),
             ).uid
         ),
+        "sign_in": SignIn.objects.create(email="anouk@example.com").key,
+        "email": "anouk@example.com",
         "completed": str(
             BookingFactory(
                 starts_at=timezone.now() - timedelta(days=2),
@@ -93,6 +100,7 @@ def assert_invalid(response):
 def test_the_max_ages_above_are_the_site_s_own(settings):
     assert LINKS[0][3] == settings.NEWSLETTER_CONFIRM_DAYS * DAY
     assert LINKS[-1][3] == settings.REVIEWS_LINK_DAYS * DAY
+    assert LINKS[-3][3] == settings.CLIENT_LINK_MINUTES * 60
     for _url_name, purpose, _, max_age in LINKS:
         assert purpose.max_age == max_age
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from blog.services import purge_spam_and_trash
 from booking.services import expire_stale_holds, purge_old_intake_answers
+from clients.services import forget_old_sign_ins
 from coachsite import task_queue
 from core.counters import forget_expired
 from newsletter.services import (
@@ -34,6 +35,7 @@ STEPS = [
     ("tasks handed back to the queue", task_queue.requeue_abandoned_tasks),
     ("finished task records deleted", task_queue.prune_finished_tasks),
     ("expired sessions deleted", clear_expired_sessions),
+    ("old sign-in links to clients' pages deleted", forget_old_sign_ins),
     ("failed admin logins forgotten", forget_failed_logins),
     ("expired rate-limit counts deleted", forget_expired),
     ("old spam and trashed comments deleted", purge_spam_and_trash),
