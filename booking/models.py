@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.addresses import address_is_taken
@@ -399,8 +400,9 @@ class Booking(models.Model):
             )
         return self.can_be_changed
 
-    @property
+    @cached_property
     def is_paid(self):
+        """Asked once per booking object: the pages and mails ask it often."""
         return self.payments.filter(status=Payment.Status.PAID).exists()
 
     @property
@@ -451,16 +453,16 @@ class Booking(models.Model):
 
     @property
     def refunds(self):
-        return Refund.objects.filter(
-            payment__purpose=PAYMENT_PURPOSE, payment__reference=self.pk
-        ).exclude(status__in=Refund.UNDONE)
+        return Refund.objects.filter(payment__in=self.payments).exclude(
+            status__in=Refund.UNDONE
+        )
 
     @property
     def invoices(self):
         """Invoices and credit notes of its payments, in the order issued."""
-        return Invoice.objects.filter(
-            payment__purpose=PAYMENT_PURPOSE, payment__reference=self.pk
-        ).order_by("year", "sequence")
+        return Invoice.objects.filter(payment__in=self.payments).order_by(
+            "year", "sequence"
+        )
 
 
 class CalendarFeed(models.Model):

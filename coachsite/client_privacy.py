@@ -13,15 +13,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django_tasks import task
 
 from clients.services import signed_in_email
 from coachsite import privacy
 from core.addresses import absolute_reverse
 from core.emails import send_templated_email
 from core.links import LinkPurpose
+from core.tasks import enqueue_on_commit
 
 # Confirms a request to erase everything the site holds about an address.
 ERASE = LinkPurpose("client-erase", find=lambda email: email, max_age=24 * 60 * 60)
+
+
+@task()
+def send_erase_confirmation(email, language):
+    """The link that confirms an erasure, to the address it would erase."""
+    url = absolute_reverse(
+        "coachsite:client_erase",
+        language=language,
+        kwargs={"token": ERASE.token(email)},
+    )
+    send_templated_email(
+        "coachsite/emails/erase", {"url": url}, to=email, language=language
+    )
 
 
 @never_cache
@@ -48,14 +63,7 @@ def erase_request(request):
     email = signed_in_email(request)
     if email is None:
         return redirect("clients:start")
-    url = absolute_reverse(
-        "coachsite:client_erase",
-        language=get_language(),
-        kwargs={"token": ERASE.token(email)},
-    )
-    send_templated_email(
-        "coachsite/emails/erase", {"url": url}, to=email, language=get_language()
-    )
+    enqueue_on_commit(send_erase_confirmation, email, get_language())
     messages.success(
         request, _("Almost done: confirm with the link in the e-mail we just sent.")
     )

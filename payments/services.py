@@ -92,9 +92,8 @@ def apply(payment_pk, answer) -> Payment:
         status = before  # a paid payment stays paid (refunds are counted apart)
     payment.status = status
     payment.mollie_id = payment.mollie_id or answer.get("id")
-    payment.checkout_url = (answer.get("_links") or {}).get("checkout", {}).get(
-        "href", ""
-    ) or payment.checkout_url
+    checkout = (answer.get("_links") or {}).get("checkout") or {}
+    payment.checkout_url = checkout.get("href") or payment.checkout_url
     payment.method = answer.get("method") or payment.method
     refunded = (answer.get("amountRefunded") or {}).get("value")
     if refunded is not None:

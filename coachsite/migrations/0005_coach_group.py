@@ -1,9 +1,11 @@
 # The "Coach" group: exactly what the coach needs for her work, and nothing
 # technical (tasks, queues, logins, users stay with superusers). ensure_admin makes
-# the coach a member. A later app that adds work for her extends it in a migration.
+# the coach a member. A later app that adds work for her extends it in a migration
+# (core.migration_operations.grant_to_coach).
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.migration_operations import add_permissions
 
 EVERYTHING = ("view", "add", "change", "delete")
 COACH = [
@@ -24,21 +26,8 @@ COACH = [
 
 
 def create_coach_group(apps, schema_editor):
-    # Permissions are made after all migrations; these ones are needed now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    group, _created = group_model.objects.get_or_create(name="Coach")
-    for label in COACH:
-        app_label, codename = label.split(".")
-        group.permissions.add(
-            permission_model.objects.get(
-                content_type__app_label=app_label, codename=codename
-            )
-        )
+    group, _created = apps.get_model("auth", "Group").objects.get_or_create(name="Coach")
+    add_permissions(apps, group, COACH)
 
 
 def remove_coach_group(apps, schema_editor):
