@@ -4,11 +4,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 from django.conf import settings
+
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -17,15 +18,6 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def wait_for(predicate, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := predicate():
-            return result
-        time.sleep(0.25)
-    raise AssertionError("gave up waiting")
 
 
 def get(url):
@@ -65,7 +57,7 @@ def test_the_development_server_serves_the_demo_site_and_runs_tasks(tmp_path):
         env=env,
     )
     try:
-        status, body = wait_for(lambda: get(f"http://127.0.0.1:{port}/"))
+        status, body = wait_for(lambda: get(f"http://127.0.0.1:{port}/"), "the site")
         assert status == 200
         assert "Sanne Verbeek" in body
 
@@ -78,7 +70,8 @@ def test_the_development_server_serves_the_demo_site_and_runs_tasks(tmp_path):
             f"print(DBTaskResult.objects.get(id='{task_id}').status)"
         )
         wait_for(
-            lambda: manage(env, "shell", "-v0", "-c", check).strip() == "SUCCESSFUL"
+            lambda: manage(env, "shell", "-v0", "-c", check).strip() == "SUCCESSFUL",
+            "the task to run",
         )
     finally:
         server.terminate()  # SIGTERM to the launcher alone, as `kill` would send

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from django.conf import settings
@@ -14,19 +13,11 @@ from django.utils import timezone
 
 from newsletter.models import Campaign, Subscriber
 from newsletter.tasks import send_campaign
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
 
 READERS = 2000
-
-
-def wait_for(predicate, timeout=120, what="the worker"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"gave up waiting for {what}")
 
 
 def subscribers(count, status, prefix):
@@ -63,7 +54,7 @@ def test_killing_the_worker_half_way_loses_nothing(
     mailbox = smtp_server.mailbox
 
     worker = start_worker(env)
-    wait_for(lambda: mailbox.count() >= READERS // 3)
+    wait_for(lambda: mailbox.count() >= READERS // 3, "the worker", timeout=120)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait()
     at_kill = mailbox.count()
@@ -74,7 +65,8 @@ def test_killing_the_worker_half_way_loses_nothing(
     try:
         wait_for(
             lambda: Campaign.objects.get(pk=campaign.pk).status == Campaign.Status.SENT,
-            what="the mailing to finish",
+            "the mailing to finish",
+            timeout=120,
         )
     finally:
         worker.terminate()

@@ -4,7 +4,6 @@ worker with its scheduler) sends a newsletter and, at its time, a booking remind
 import os
 import subprocess
 import sys
-import time
 from datetime import timedelta
 
 import pytest
@@ -17,15 +16,9 @@ from newsletter.models import Campaign, Subscriber
 from newsletter.services import schedule_campaign
 from tests.booking.factories import BookingFactory
 from tests.newsletter.factories import CampaignFactory, SubscriberFactory
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.e2e
-
-
-def wait_for(predicate, what, timeout=60):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.1)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Paid bookings against a real server: racing visitors, and Mollie's own webhooks
 arriving twice and late."""
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -11,6 +10,7 @@ from payments.models import Payment
 from tests.booking.factories import at, next_weekday
 from tests.booking.test_no_double_booking import post
 from tests.booking.visitors import booking_data
+from tests.waiting import wait_for
 
 VISITORS = 10
 
@@ -20,13 +20,6 @@ def site(live_server, mollie, settings):
     settings.SITE_URL = live_server.url
     settings.BOOKING_RATE_LIMIT = (1000, 600)  # every visitor is 127.0.0.1
     return live_server.url
-
-
-def wait_for(condition, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "gave up waiting"
-        time.sleep(0.05)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -60,7 +53,7 @@ def test_webhooks_twice_and_late_confirm_once(site, mollie, paid_type, queue):
 
     mollie.settle(payment_id, "paid")  # as the client's bank says yes
 
-    wait_for(lambda: len(mollie.webhooks_sent) == 2)
+    wait_for(lambda: len(mollie.webhooks_sent) == 2, "both webhooks", timeout=10)
     assert [answer for _id, answer in mollie.webhooks_sent] == [200, 200]
     assert Booking.objects.get().status == Booking.Status.CONFIRMED
     assert queue.queued("send_confirmation").count() == 1
