@@ -23,6 +23,7 @@ from booking.models import (
     OpeningHours,
     SessionType,
     TimeOff,
+    WaitingListEntry,
 )
 from booking.times.coach_week import coach_week
 from core.addresses import absolute_url
@@ -56,11 +57,27 @@ class SessionTypeAdmin(admin.ModelAdmin):
                     "booking_window_days",
                     "max_per_day",
                     "confirm_by_email",
+                    "for_couples",
                 ]
             },
         ),
         (_("Intake"), {"fields": ["intake_questions"]}),
     ]
+
+
+@admin.register(WaitingListEntry)
+class WaitingListAdmin(admin.ModelAdmin):
+    """Who waits for a full day: told by e-mail when a time comes free there."""
+
+    list_display = ["day", "session_type", "name", "email", "notified_at", "booked_at"]
+    list_filter = ["session_type"]
+    search_fields = ["name", "email"]
+    date_hierarchy = "day"
+    fields = [*list_display, "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(OpeningHours)
@@ -138,6 +155,14 @@ class CoachBookingForm(forms.ModelForm):
 SERIES_TAKEN = _("A time was taken meanwhile; nothing was booked. Check again.")
 
 
+def answers_list(answers):
+    if not answers:
+        return _("None given (or deleted after the retention period).")
+    return format_html(
+        "<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", answers.items())
+    )
+
+
 @admin.register(Booking)
 class BookingAdmin(StaleEditsRefused, admin.ModelAdmin):
     form = CoachBookingForm
@@ -157,8 +182,12 @@ class BookingAdmin(StaleEditsRefused, admin.ModelAdmin):
             "name", "email", "phone", "time_zone", "language", "booked_by_coach",
             "created_at", "cancelled_at", "reminder_sent_at",
         ]  # fmt: skip
+        if obj.session_type.for_couples:
+            fields += ["partner_name", "partner_email"]
         if request.user.has_perm("booking.view_intake"):
             fields.append("intake")
+            if obj.session_type.for_couples:
+                fields.append("partner_intake")
         return fields
 
     def get_readonly_fields(self, request, obj=None):
@@ -199,14 +228,11 @@ class BookingAdmin(StaleEditsRefused, admin.ModelAdmin):
 
     @admin.display(description=_("intake answers"))
     def intake(self, booking):
-        if not booking.intake_answers:
-            return _("None given (or deleted after the retention period).")
-        return format_html(
-            "<dl>{}</dl>",
-            format_html_join(
-                "", "<dt>{}</dt><dd>{}</dd>", booking.intake_answers.items()
-            ),
-        )
+        return answers_list(booking.intake_answers)
+
+    @admin.display(description=_("partner's intake answers"))
+    def partner_intake(self, booking):
+        return answers_list(booking.partner_intake_answers)
 
     def changeform_view(self, request, *args, **kwargs):
         try:

@@ -55,6 +55,7 @@ SESSION_TYPES = [
         "buffer_before_minutes": 15,
         "buffer_after_minutes": 15,
         "max_per_day": 2,
+        "for_couples": True,
         "intake_questions": (
             "Hoe lang zijn jullie samen?\nWaar lopen jullie samen steeds tegenaan?"
         ),

@@ -5,7 +5,14 @@ from email.mime.text import MIMEText
 
 from django.conf import settings
 
-from booking.links import CONFIRM, manage_url, pay_url, withdraw_url
+from booking.links import (
+    CONFIRM,
+    WAITING,
+    manage_url,
+    partner_intake_url,
+    pay_url,
+    withdraw_url,
+)
 from booking.times import ics
 from booking.times.zones import zone_label
 from core.addresses import absolute_reverse
@@ -36,11 +43,13 @@ def context_for(booking, *, for_coach=False, **extra):
         "times": [(zone, zone_label(zone)) for zone in dict.fromkeys(zones)],
         "for_coach": for_coach,
         "change_notice_hours": settings.BOOKING_CHANGE_NOTICE_HOURS,
+        "reader_name": booking.name,
         **extra,
     }
 
 
 def to_client(booking, template, **extra):
+    """To the client, and in a couples session to the partner as well."""
     send_templated_email(
         f"booking/emails/{template}",
         context_for(
@@ -52,6 +61,31 @@ def to_client(booking, template, **extra):
             **extra,
         ),
         to=booking.email,
+        language=booking.language,
+        attachments=[invitation_part(booking)],
+    )
+    if booking.partner_email:
+        to_partner(booking, PARTNER_TEMPLATES.get(template, template))
+
+
+# The partner hears of the booking in words of their own; a withdrawal is, to
+# them, a cancellation.
+PARTNER_TEMPLATES = {"confirmation": "partner_confirmation", "withdrawn": "cancelled"}
+
+
+def to_partner(booking, template):
+    """The partner's own mail: their own link, nothing of the client's payment."""
+    answered = booking.partner_consent_at or not booking.session_type.questions
+    send_templated_email(
+        f"booking/emails/{template}",
+        context_for(
+            booking,
+            reader_name=booking.partner_name or booking.partner_email,
+            for_partner=True,
+            manage_url=manage_url(booking, partner=True),
+            intake_url="" if answered else partner_intake_url(booking),
+        ),
+        to=booking.partner_email,
         language=booking.language,
         attachments=[invitation_part(booking)],
     )
@@ -135,3 +169,22 @@ def send_late_payment_refunded(booking, refund):
             to=address,
             language=settings.LANGUAGE_CODE,
         )
+
+
+def send_time_free(entry):
+    """A time came free on the day a client waits for: their link to it."""
+    url = absolute_reverse(
+        "booking:waiting",
+        language=entry.language,
+        kwargs={"token": WAITING.token(str(entry.key))},
+    )
+    send_templated_email(
+        "booking/emails/time_free",
+        {
+            "entry": entry,
+            "url": url,
+            "hours": settings.BOOKING_WAITING_LINK_HOURS,
+        },
+        to=entry.email,
+        language=entry.language,
+    )

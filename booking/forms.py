@@ -77,6 +77,20 @@ class BookingForm(ProtectedForm):
         widget=forms.RadioSelect,
         initial=Booking.Place.ONLINE,
     )
+    partner_name = NameField(
+        label=_("Your partner's name"), max_length=100, required=False
+    )
+    partner_email = forms.EmailField(
+        label=_("Your partner's e-mail (if you like)"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "Your partner then gets their own confirmation and link, and can answer "
+            "the questions to prepare for themselves. You do not see each other's "
+            "answers."
+        ),
+        error_messages={"invalid": _("This is not an e-mail address we can send to.")},
+    )
     consent = forms.BooleanField(
         label=_("I agree that my details are used to plan and prepare this session."),
         error_messages={"required": _("Please tick this box to book.")},
@@ -99,6 +113,8 @@ class BookingForm(ProtectedForm):
         self.pays_online = needs_payment(session_type)
         if session_type.place != SessionType.Place.EITHER:
             del self.fields["place"]
+        if not session_type.for_couples:
+            del self.fields["partner_name"], self.fields["partner_email"]
         for number, question in enumerate(session_type.questions):
             self.fields[f"intake_{number}"] = forms.CharField(
                 label=question,
@@ -129,7 +145,20 @@ class BookingForm(ProtectedForm):
                 _("Please tick this box, or choose a time more than 14 days away."),
             )
         cleaned["early_start_text"] = self.EARLY_START_TEXT if asked else ""
+        partner = cleaned.get("partner_email", "")
+        if partner and partner.lower() == cleaned.get("email", "").lower():
+            self.add_error(
+                "partner_email", _("Give your partner's own address, or none.")
+            )
         return cleaned
+
+    @property
+    def partner(self) -> dict:
+        """The partner's name and e-mail, for a couples session."""
+        return {
+            "partner_name": self.cleaned_data.get("partner_name", ""),
+            "partner_email": self.cleaned_data.get("partner_email", ""),
+        }
 
     @property
     def intake_fields(self):
@@ -161,6 +190,64 @@ class BookingForm(ProtectedForm):
             for field in self.intake_fields
             if (answer := self.cleaned_data.get(field.name, "").strip())
         }
+
+
+class PartnerIntakeForm(forms.Form):
+    """The partner in a couples session answers the intake questions alone."""
+
+    consent = forms.BooleanField(
+        label=_("I agree that my answers are used to prepare this session."),
+        error_messages={"required": _("Please tick this box to send your answers.")},
+    )
+
+    def __init__(self, *args, session_type, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        for number, question in enumerate(session_type.questions):
+            self.fields[f"intake_{number}"] = forms.CharField(
+                label=question,
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.order_fields([*self.fields.keys() - {"consent"}, "consent"])
+
+    intake_fields = BookingForm.intake_fields
+    intake_answers = BookingForm.intake_answers
+
+
+class WaitingListForm(ProtectedForm):
+    """A full day: the client would like to hear when a time comes free."""
+
+    purpose = "booking-waiting"
+
+    day = forms.DateField(widget=forms.HiddenInput)
+    name = NameField(
+        label=_("Name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Please give your name.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "required": _("Please give your e-mail address."),
+            "invalid": _("This is not an e-mail address we can send to."),
+        },
+    )
+
+    def __init__(self, *args, session_type, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        self.session_type = session_type
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        today = timezone.localdate()
+        last = today + timedelta(days=self.session_type.booking_window_days)
+        if not today < day <= last:
+            raise forms.ValidationError(_("Choose a day from the list."))
+        return day
 
 
 class MoveForm(forms.Form):

@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
-from booking.models import Booking
+from booking.models import Booking, WaitingListEntry
 from core.addresses import absolute_reverse
-from core.links import DAY, LinkPurpose
+from core.links import DAY, LinkPurpose, by_key
 
 
 def find_booking(uid):
@@ -18,17 +19,31 @@ def find_booking(uid):
         return None
 
 
+def find_by_either_link(uid):
+    """The booking of the client's link or of the partner's (a couples session);
+    `booking.for_partner` says which, so the pages show each their own."""
+    bookings = Booking.objects.select_related("session_type")
+    try:
+        booking = bookings.filter(Q(uid=uid) | Q(partner_uid=uid)).first()
+    except ValidationError:
+        return None
+    if booking is not None:
+        booking.for_partner = str(booking.partner_uid) == uid
+    return booking
+
+
 def find_current_booking(uid):
     """The booking, until some days after its session: then its link has done
     its work, and stops opening the client's details."""
-    booking = find_booking(uid)
+    booking = find_by_either_link(uid)
     days_after = timedelta(days=settings.BOOKING_LINK_DAYS_AFTER)
     if booking is None or booking.ends_at + days_after < timezone.now():
         return None
     return booking
 
 
-# Moves, cancels and downloads the booking; the client has no account.
+# Moves, cancels and downloads the booking; the client has no account. The
+# partner in a couples session has a link of their own (Booking.partner_uid).
 MANAGE = LinkPurpose("booking-manage", find=find_current_booking)
 # Confirms a booking held until the client proves the address is theirs.
 CONFIRM = LinkPurpose("booking-confirm", find=find_booking, max_age=7 * DAY)
@@ -36,16 +51,42 @@ CONFIRM = LinkPurpose("booking-confirm", find=find_booking, max_age=7 * DAY)
 PAY = LinkPurpose("booking-pay", find=find_booking, max_age=7 * DAY)
 
 
+def find_waiting(key):
+    return by_key(
+        WaitingListEntry.objects.waiting().select_related("session_type"), key
+    )
+
+
+# Leads a waiting client to the day a time came free on, for some hours.
+WAITING = LinkPurpose(
+    "booking-waiting",
+    find=find_waiting,
+    max_age=lambda: settings.BOOKING_WAITING_LINK_HOURS * 60 * 60,
+)
+
+
 def manage_token(booking):
     return MANAGE.token(str(booking.uid))
 
 
-def manage_url(booking):
-    """The client's own link to move or cancel: absolute, in their language."""
+def partner_token(booking):
+    return MANAGE.token(str(booking.partner_uid))
+
+
+def manage_url(booking, *, partner=False):
+    """The client's (or the partner's) own link to move or cancel: absolute, in
+    their language."""
+    token = partner_token(booking) if partner else manage_token(booking)
     return absolute_reverse(
-        "booking:manage",
+        "booking:manage", language=booking.language, kwargs={"token": token}
+    )
+
+
+def partner_intake_url(booking):
+    return absolute_reverse(
+        "booking:partner_intake",
         language=booking.language,
-        kwargs={"token": manage_token(booking)},
+        kwargs={"token": partner_token(booking)},
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -86,6 +87,15 @@ class SessionType(models.Model):
         blank=True,
         help_text=_("One question per line; clients answer each in their own words."),
     )
+    for_couples = models.BooleanField(
+        _("for couples"),
+        default=False,
+        help_text=_(
+            "The booking form asks for the partner's name and e-mail; the partner "
+            "gets their own confirmation and link, and answers the intake "
+            "questions for themselves."
+        ),
+    )
     confirm_by_email = models.BooleanField(
         _("confirm by e-mail first"),
         default=False,
@@ -138,6 +148,7 @@ class SessionType(models.Model):
                 "booking:choose_time",
                 "booking:free_times",
                 "booking:book",
+                "booking:waiting_list",
             )
         ):
             raise ValidationError({"slug": ADDRESS_TAKEN})
@@ -326,6 +337,17 @@ class Booking(models.Model):
     )
     language = models.CharField(_("language"), max_length=7, default="nl")
     intake_answers = models.JSONField(_("intake answers"), default=dict, blank=True)
+    # A couples session: the partner as a person of their own, with their own
+    # link (partner_uid), intake answers and consent; neither sees the other's.
+    partner_name = models.CharField(_("partner's name"), max_length=100, blank=True)
+    partner_email = models.EmailField(_("partner's e-mail"), blank=True)
+    partner_uid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    partner_intake_answers = models.JSONField(
+        _("partner's intake answers"), default=dict, blank=True
+    )
+    partner_consent_at = models.DateTimeField(
+        _("partner agreed to the use of their answers at"), null=True, blank=True
+    )
     meeting_url = models.URLField(_("video link"), blank=True)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
@@ -342,6 +364,14 @@ class Booking(models.Model):
         _("text of that request"), max_length=40, blank=True
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # The part of the price settled before booking, with a session card or a
+    # gift voucher (the prepaid app keeps which); the rest is paid online.
+    paid_in_advance = models.DecimalField(
+        _("paid with a session card or voucher (EUR)"),
+        max_digits=7,
+        decimal_places=2,
+        default=Decimal(0),
+    )
     created_at = models.DateTimeField(_("booked at"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(
@@ -352,6 +382,9 @@ class Booking(models.Model):
     )
 
     objects = BookingQuerySet.as_manager()
+
+    # Set by the link that opened it: the partner's (booking.links).
+    for_partner = False
 
     class Meta:
         ordering = ["starts_at"]
@@ -403,7 +436,21 @@ class Booking(models.Model):
     @cached_property
     def is_paid(self):
         """Asked once per booking object: the pages and mails ask it often."""
+        if self.policy and self.paid_in_advance >= self.price:
+            return True
         return self.payments.filter(status=Payment.Status.PAID).exists()
+
+    @property
+    def price(self) -> Decimal:
+        """The price it was booked at (its type's, if it kept no policy)."""
+        if self.policy:
+            return Decimal(self.policy["price"])
+        return self.session_type.price
+
+    @property
+    def amount_due(self) -> Decimal:
+        """What is left to pay online after a card or voucher."""
+        return max(self.price - self.paid_in_advance, Decimal(0))
 
     @property
     def awaits_payment(self) -> bool:
@@ -412,7 +459,7 @@ class Booking(models.Model):
         return (
             self.booked_by_coach
             and self.status == self.Status.CONFIRMED
-            and not self.session_type.is_free_of_charge
+            and self.amount_due > 0
             and provider.enabled()
             and not self.is_paid
         )
@@ -435,7 +482,7 @@ class Booking(models.Model):
         `in_full` when the coach cancels or the client withdraws."""
         if not self.policy:
             return Decimal(0)
-        price = Decimal(self.policy["price"])
+        price = self.price
         if in_full:
             return price
         free_until = self.starts_at - timedelta(
@@ -463,6 +510,46 @@ class Booking(models.Model):
         return Invoice.objects.filter(payment__in=self.payments).order_by(
             "year", "sequence"
         )
+
+
+class WaitingQuerySet(models.QuerySet):
+    def waiting(self):
+        """Entries still waiting: not booked, the day still to come."""
+        return self.filter(booked_at=None, day__gt=timezone.localdate())
+
+
+class WaitingListEntry(models.Model):
+    """A client who would like a time on a full day, should one come free."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session_type = models.ForeignKey(
+        SessionType,
+        on_delete=models.CASCADE,
+        related_name="waiting",
+        verbose_name=_("session type"),
+    )
+    day = models.DateField(_("day"))
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("language"), max_length=7, default="nl")
+    created_at = models.DateTimeField(_("on the list since"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("last told of a free time"), null=True)
+    booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
+
+    objects = WaitingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "created_at"]
+        verbose_name = _("waiting list entry")
+        verbose_name_plural = _("waiting list")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), "session_type", "day", name="waiting_once_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_type} · {self.day:%d-%m-%Y} · {self.name}"
 
 
 class CalendarFeed(models.Model):

@@ -1,5 +1,7 @@
 import secrets
+import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -8,8 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from booking import tasks
-from booking.models import PAYMENT_PURPOSE, Booking, SessionType
-from booking.signals import session_scheduled, sessions_completed
+from booking.models import PAYMENT_PURPOSE, Booking, SessionType, WaitingListEntry
+from booking.signals import booking_ended, session_scheduled, sessions_completed
 from booking.times.free_times import is_bookable
 from booking.times.zones import coach_zone
 from core.models import SiteProfile
@@ -18,6 +20,7 @@ from payments import provider
 from payments import services as payments
 from payments.models import Payment
 
+CENT = Decimal("0.01")
 TAKEN = _("This time was just taken. Please choose another.")
 TOO_LATE = _("This session can no longer be changed online.")
 
@@ -85,12 +88,16 @@ def book_session(
     language: str = settings.LANGUAGE_CODE,
     by_coach: bool = False,
     early_start_text: str = "",
+    paid_in_advance: Decimal = Decimal(0),
+    partner_name: str = "",
+    partner_email: str = "",
 ) -> Booking:
     """Book a session at `starts_at` and mail both sides.
 
     A visitor gets only a free time by the rules; the coach may book any time
     that does not overlap another session. For a type that asks it, a visitor's
-    booking is held until they confirm it through a link in an e-mail.
+    booking is held until they confirm it through a link in an e-mail; a priced
+    one until the part not `paid_in_advance` (by card or voucher) is paid.
     """
     booking = Booking(
         session_type=lock_for_booking(session_type),
@@ -102,6 +109,10 @@ def book_session(
         time_zone=time_zone,
         language=language,
         booked_by_coach=by_coach,
+        paid_in_advance=paid_in_advance,
+        partner_name=partner_name,
+        partner_email=partner_email,
+        partner_uid=uuid.uuid4() if partner_email else None,
     )
     booking.place_at(starts_at)
     expire_stale_holds()
@@ -110,9 +121,9 @@ def book_session(
     ensure_free(booking, by_coach=by_coach)
     if booking.is_online:
         booking.meeting_url = new_meeting_url()
-    if needs_payment(session_type):  # also when the coach books: it may be paid
-        booking.policy = session_type.policy()
-    if needs_payment(session_type, by_coach=by_coach):
+    if needs_payment(session_type) or paid_in_advance:
+        booking.policy = session_type.policy()  # the coach's bookings may be paid
+    if booking.amount_due and needs_payment(session_type, by_coach=by_coach):
         if early_start_text:
             booking.early_start_requested_at = timezone.now()
             booking.early_start_text = early_start_text
@@ -120,7 +131,7 @@ def book_session(
         save_or_taken(booking)
         new_payment_for(booking)
         return booking
-    if session_type.confirm_by_email and not by_coach:
+    if session_type.confirm_by_email and not (by_coach or paid_in_advance):
         hold(booking, minutes=settings.BOOKING_CONFIRM_HOLD_MINUTES)
         save_or_taken(booking)
         enqueue_on_commit(tasks.send_confirmation_request, booking.pk)
@@ -132,7 +143,11 @@ def book_session(
 
 def own_hold(booking):
     """The same client's booking of this time, held while they pay."""
-    if booking.booked_by_coach or not needs_payment(booking.session_type):
+    if (
+        booking.booked_by_coach
+        or booking.paid_in_advance  # a card or voucher is never used twice
+        or not needs_payment(booking.session_type)
+    ):
         return None
     return Booking.objects.filter(
         status=Booking.Status.HELD,
@@ -178,6 +193,9 @@ def book_series(*, session_type, starts, name, email, phone="", place=None) -> l
 
 def announce(booking):
     """A booking is fixed: mail both sides, plan the reminder, tell the site."""
+    WaitingListEntry.objects.waiting().filter(
+        email__iexact=booking.email, day=coach_day(booking)
+    ).update(booked_at=timezone.now())
     enqueue_on_commit(tasks.send_confirmation, booking.pk)
     schedule_reminder(booking)
     session_scheduled.send(sender=Booking, booking=booking)
@@ -215,7 +233,7 @@ def new_payment_for(booking) -> Payment:
     return payments.new_payment(
         purpose=PAYMENT_PURPOSE,
         reference=booking.pk,
-        amount=booking.session_type.price,
+        amount=booking.amount_due,
         description=description,
         name=booking.name,
         email=booking.email,
@@ -278,9 +296,7 @@ def settle_paid_booking(*, payment):
             raise ChangeNotAllowed  # paid twice: the second goes back
         confirm_held_booking(booking=booking)
     except (SlotTaken, ChangeNotAllowed):
-        Booking.objects.filter(pk=booking.pk, status=Booking.Status.HELD).update(
-            status=Booking.Status.EXPIRED, held_until=None
-        )
+        lapse(booking)
         refunded = payments.refund(
             payment=payment,
             amount=payment.amount,
@@ -296,10 +312,23 @@ def release_unpaid_booking(*, payment):
     unsettled = Payment.objects.for_object(PAYMENT_PURPOSE, payment.reference).filter(
         status__in=[*Payment.UNSETTLED, Payment.Status.PAID]
     )
-    if not unsettled.exists():
-        Booking.objects.filter(pk=payment.reference, status=Booking.Status.HELD).update(
-            status=Booking.Status.EXPIRED, held_until=None
-        )
+    booking = Booking.objects.filter(pk=payment.reference).first()
+    if booking is not None and not unsettled.exists():
+        lapse(booking)
+
+
+def lapse(booking):
+    """A held booking that will not be: its time is free again, and what was
+    paid in advance for it goes back to its card or voucher (once: trying again
+    later means paying it all)."""
+    Booking.objects.filter(pk=booking.pk, status=Booking.Status.HELD).update(
+        status=Booking.Status.EXPIRED, held_until=None
+    )
+    lapsed = Booking.objects.filter(
+        pk=booking.pk, status=Booking.Status.EXPIRED, paid_in_advance__gt=0
+    )
+    if lapsed.update(paid_in_advance=0):
+        booking_ended.send(sender=Booking, booking=booking, share=Decimal(1))
 
 
 def expire_stale_holds() -> int:
@@ -349,17 +378,25 @@ def withdraw_booking(*, booking: Booking) -> Booking:
 
 
 def end_booking(booking, give_back, *, change, by_coach):
+    """Cancel `booking`, giving back `give_back` of its price: that share of
+    what was paid online, and of what was paid in advance (booking_ended)."""
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.sequence += 1
     booking.save(update_fields=["status", "cancelled_at", "sequence", "withdrawn_at"])
+    share = give_back / booking.price if booking.price else Decimal(0)
     paid = booking.payments.filter(status=Payment.Status.PAID).first()
-    if paid is not None and give_back > 0:
+    if paid is not None and share > 0:
         reason = _("Withdrawal") if change == "withdrawn" else _("Cancellation")
         payments.refund(
-            payment=paid, amount=give_back, reason=f"{reason}: {paid.description}"
+            payment=paid,
+            amount=(paid.amount * share).quantize(CENT),
+            reason=f"{reason}: {paid.description}",
         )
+    if booking.paid_in_advance:
+        booking_ended.send(sender=Booking, booking=booking, share=share)
     enqueue_on_commit(tasks.send_change, booking.pk, change, by_coach)
+    enqueue_on_commit(tasks.tell_waiting, coach_day(booking).isoformat())
     return booking
 
 
@@ -390,12 +427,55 @@ def schedule_reminder(booking):
     )
 
 
+def coach_day(booking):
+    return timezone.localdate(booking.starts_at, coach_zone())
+
+
+class WaitingListFull(Exception):
+    def __init__(self):
+        super().__init__(
+            _("You are already waiting for several days. Please choose a free time.")
+        )
+
+
+def join_waiting_list(*, session_type, day, name, email, language):
+    """Put a client on the waiting list of a full day (once per day and type)."""
+    entries = WaitingListEntry.objects.waiting().filter(email__iexact=email)
+    entry = entries.filter(session_type=session_type, day=day).first()
+    if entry is not None:
+        return entry
+    if entries.count() >= settings.BOOKING_WAITING_PER_ADDRESS:
+        raise WaitingListFull
+    try:
+        with transaction.atomic():
+            return WaitingListEntry.objects.create(
+                session_type=session_type, day=day, name=name, email=email,
+                language=language,
+            )  # fmt: skip
+    except IntegrityError:  # the same form sent twice at once
+        return entries.get(session_type=session_type, day=day)
+
+
+def forget_past_waiting() -> int:
+    """Housekeeping: a waiting list ends with its day."""
+    deleted, _ = WaitingListEntry.objects.filter(day__lt=timezone.localdate()).delete()
+    return deleted
+
+
 def purge_old_intake_answers() -> int:
     """Intake answers may describe health or relationships: gone a year after."""
     months = settings.BOOKING_INTAKE_KEPT_MONTHS
     before = timezone.now() - timedelta(days=30 * months)
     return (
         Booking.objects.filter(ends_at__lt=before)
-        .exclude(intake_answers={})
-        .update(intake_answers={})
+        .exclude(intake_answers={}, partner_intake_answers={})
+        .update(intake_answers={}, partner_intake_answers={})
+    )
+
+
+def save_partner_intake(*, booking, answers) -> None:
+    """The partner answered the intake questions themselves, agreeing to their
+    use; the client who booked never sees them."""
+    Booking.objects.filter(pk=booking.pk).update(
+        partner_intake_answers=answers, partner_consent_at=timezone.now()
     )

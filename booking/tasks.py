@@ -1,12 +1,15 @@
 """Background work for bookings. Every task re-checks the booking when it runs, so
 a stale or repeated task does nothing."""
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from booking import emails
-from booking.models import Booking
+from booking.models import Booking, WaitingListEntry
+from booking.times.free_times import shown_free_times
 from payments.models import Refund
 
 
@@ -57,3 +60,16 @@ def send_late_payment_refunded(booking_id, refund_id):
         refund = Refund.objects.filter(pk=refund_id).first()
         if refund is not None:
             emails.send_late_payment_refunded(booking, refund)
+
+
+@task()
+def tell_waiting(day):
+    """A booking on `day` was cancelled: everyone waiting for a time that day
+    that is now free hears of it; whoever books first has it."""
+    day = date.fromisoformat(day)
+    entries = WaitingListEntry.objects.waiting().filter(day=day)
+    for entry in entries.select_related("session_type"):
+        if shown_free_times(entry.session_type, first_day=day, days=1):
+            emails.send_time_free(entry)
+            entry.notified_at = timezone.now()
+            entry.save(update_fields=["notified_at"])

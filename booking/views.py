@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -14,18 +14,31 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from booking import services
-from booking.forms import NOT_OFFERED, BookingForm, MoveForm, parse_instant
-from booking.links import CONFIRM, MANAGE, PAY, manage_token, pay_url
+from booking.forms import (
+    NOT_OFFERED,
+    BookingForm,
+    MoveForm,
+    PartnerIntakeForm,
+    WaitingListForm,
+    parse_instant,
+)
+from booking.links import CONFIRM, MANAGE, PAY, WAITING, manage_token, pay_url
 from booking.models import Booking, CalendarFeed, SessionType
 from booking.times import ics
-from booking.times.free_times import is_bookable, kept_for_the_minute
+from booking.times.free_times import (
+    days_for_visitor,
+    is_bookable,
+    kept_for_the_minute,
+    opening_days,
+)
 from booking.times.visitor_week import (
     booking_link,
     instant_param,
     time_links,
     week_for,
 )
-from booking.times.zones import zone_choices, zone_label, zone_or_default
+from booking.times.zones import coach_zone, zone_choices, zone_label, zone_or_default
+from core.links import link_invalid
 from core.protection import (
     check_rate,
     client_ip,
@@ -52,19 +65,34 @@ def active_type(slug):
     return get_object_or_404(SessionType.objects.active(), slug=slug)
 
 
-def week_context(session_type, link_for, *, zone_name, starting, ignore=None):
-    """A week of free times, each with the link that takes it."""
+def week_context(
+    session_type, link_for, *, zone_name, starting, ignore=None, waiting=False
+):
+    """A week of free times, each with the link that takes it; with `waiting`,
+    full days with the link to their waiting list."""
     week = week_for(session_type, zone_name, starting, ignore=ignore)
 
     def page(day):
         return f"?{urlencode({'from': day, 'tz': week.zone_name})}" if day else None
 
+    full = set()
+    if waiting and not all(day.times for day in week.days):
+        today = timezone.localdate()
+        full = {
+            day
+            for day in opening_days(week.days[0].date, week.days[-1].date)
+            if day > today
+        }
+    waiting_url = reverse("booking:waiting_list", args=[session_type.slug])
     return {
         "week": week,
         "days": [
             (
                 day.date,
                 [(moment, link_for(moment, week.zone_name)) for moment in day.times],
+                f"{waiting_url}?{urlencode({'day': day.date})}"
+                if not day.times and day.date in full
+                else None,
             )
             for day in week.days
         ],
@@ -94,8 +122,9 @@ def week_json(context):
                     }
                     for moment, url in times
                 ],
+                "waiting": waiting,
             }
-            for day, times in context["days"]
+            for day, times, waiting in context["days"]
         ],
         "previous": context["previous_url"],
         "next": context["next_url"],
@@ -113,6 +142,7 @@ def session_week(request, session_type, **kwargs):
             booking_link(session_type),
             zone_name=request.GET.get("tz"),
             starting=request.GET.get("from"),
+            waiting=True,
             **kwargs,
         ),
     }
@@ -137,7 +167,9 @@ def free_times_json(request, slug):
     def week_body(minute):
         session_type = active_type(slug)
         link = booking_link(session_type)
-        week = week_context(session_type, link, zone_name=zone, starting=starting)
+        week = week_context(
+            session_type, link, zone_name=zone, starting=starting, waiting=True
+        )
         return JsonResponse(week_json(week)).content
 
     name = f"free-times-json:{slug}:{zone}:{starting}:{get_language()}"
@@ -203,6 +235,7 @@ def book(request, slug):
                 time_zone=zone_name,
                 language=get_language(),
                 early_start_text=form.cleaned_data["early_start_text"],
+                **form.partner,
             )
         except services.SlotTaken as taken:
             return choose_again(
@@ -257,6 +290,60 @@ def allow_checkout(response):
     allow that origin (django-csp's per-response update, as its decorators set)."""
     response._csp_update = {"form-action": [checkout_origin()]}
     return response
+
+
+# The waiting list of a full day.
+
+
+@never_cache
+@public_form(rate_limit="BOOKING_RATE_LIMIT")
+def waiting_list(request, slug):
+    session_type = active_type(slug)
+    data = request.POST if request.method == "POST" else None
+    form = WaitingListForm(
+        data, initial={"day": request.GET.get("day")}, session_type=session_type
+    )
+    if form.is_valid() and not form.spam_reasons:
+        try:
+            services.join_waiting_list(
+                session_type=session_type,
+                day=form.cleaned_data["day"],
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                language=get_language(),
+            )
+        except services.WaitingListFull as full:
+            form.add_error(None, str(full))
+        else:
+            context = {"session_type": session_type, "day": form.cleaned_data["day"]}
+            return render(request, "booking/waiting_joined.html", context)
+    day = form.cleaned_data.get("day") if form.is_bound else form["day"].value()
+    context = {"form": form, "session_type": session_type, "day": day}
+    status = 400 if form.is_bound else 200
+    return render(request, "booking/waiting_list.html", context, status=status)
+
+
+@never_cache
+@csrf_exempt  # the signed link authorises
+@WAITING.view
+def waiting(request, entry, token):
+    """A time came free on the day the client waits for: its free times, first
+    come first served; or off the list."""
+    if request.method == "POST":
+        entry.delete()
+        messages.success(request, _("You are off the waiting list."))
+        return redirect("booking:choose_time", slug=entry.session_type.slug)
+    session_type = entry.session_type
+    day = days_for_visitor(session_type, coach_zone(), entry.day, days=1)[0]
+    link_for = booking_link(session_type)
+    context = {
+        "entry": entry,
+        "session_type": session_type,
+        "times": [
+            (moment, link_for(moment, settings.TIME_ZONE)) for moment in day.times
+        ],
+    }
+    return render(request, "booking/waiting.html", context)
 
 
 # The client's own booking, through the signed link in their e-mails.
@@ -354,7 +441,9 @@ def manage(request, booking, token):
 
 def render_manage(request, booking, token, *, notice=None, status=200):
     """The booking, and while it can change, the free times to move it to."""
-    extra = {"notice": notice, "invoices": booking.invoices}
+    extra = {"notice": notice}
+    if not booking.for_partner:  # the partner sees the session, not the bill
+        extra["invoices"] = booking.invoices
     if booking.can_be_moved:
         extra |= week_context(
             booking.session_type,
@@ -426,7 +515,7 @@ def withdraw(request, booking, token):
         booking,
         token,
         change=services.withdraw_booking,
-        allowed=booking.can_be_withdrawn,
+        allowed=booking.can_be_withdrawn and not booking.for_partner,
         done=_("You have withdrawn. A confirmation is on its way by e-mail."),
         template="booking/withdraw.html",
     )
@@ -434,7 +523,8 @@ def withdraw(request, booking, token):
 
 def end_by_client(request, booking, token, *, change, allowed, done, template):
     """Ask (GET), then cancel or withdraw (POST), giving back what is due."""
-    if request.method == "POST":
+    # The service checks what the client may do; the partner may not withdraw.
+    if request.method == "POST" and (allowed or not booking.for_partner):
         try:
             change(booking=booking)
         except services.ChangeNotAllowed as refused:
@@ -451,6 +541,26 @@ def end_by_client(request, booking, token, *, change, allowed, done, template):
         "paid": booking.payments.filter(status=Payment.Status.PAID).exists(),
     }
     return booking_page(request, booking, token, template, extra)
+
+
+@never_cache
+@csrf_exempt  # the signed link authorises
+@MANAGE.view
+def partner_intake(request, booking, token):
+    """The partner's own answers to the intake questions: only the coach reads
+    them, the client who booked does not."""
+    if not booking.for_partner or not booking.session_type.questions:
+        return link_invalid(request)
+    form = PartnerIntakeForm(request.POST or None, session_type=booking.session_type)
+    if form.is_valid():
+        services.save_partner_intake(booking=booking, answers=form.intake_answers)
+        messages.success(request, _("Thank you. Your answers are sent."))
+        return redirect("booking:manage", token=token)
+    context = {"form": form, "intake_kept_months": settings.BOOKING_INTAKE_KEPT_MONTHS}
+    status = 400 if form.is_bound else 200
+    return booking_page(
+        request, booking, token, "booking/partner_intake.html", context, status
+    )
 
 
 @never_cache

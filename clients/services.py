@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from booking.links import manage_token
+from booking.links import manage_token, partner_token
 from booking.models import Booking
 from clients import tasks
 from clients.models import SignIn
@@ -14,15 +15,21 @@ from core.tasks import enqueue_on_commit
 from newsletter.links import MANAGE, token_for
 from newsletter.models import Subscriber
 from payments.models import Invoice
+from prepaid.links import card_token, voucher_token
+from prepaid.models import GiftVoucher, SessionCard
 
 SESSION_KEY = "client_sign_in"
 
 
 def is_known(email) -> bool:
-    """Whether the site holds anything for `email` (a booking or a subscription)."""
+    """Whether the site holds anything for `email` (a booking, a subscription, a
+    card or a voucher)."""
     return (
         Booking.objects.filter(email__iexact=email).exists()
+        or Booking.objects.filter(partner_email__iexact=email).exists()
         or Subscriber.objects.filter(email__iexact=email).exists()
+        or SessionCard.objects.of(email).exists()
+        or GiftVoucher.objects.bought_by(email).exists()
     )
 
 
@@ -64,28 +71,56 @@ def sign_out(request, *, everywhere=False) -> None:
 
 
 def overview(email) -> dict:
-    """What the client's page shows: their sessions, invoices and newsletter."""
-    bookings = Booking.objects.filter(email__iexact=email).select_related(
-        "session_type"
-    )
+    """What the client's page shows: their sessions, invoices, cards, vouchers
+    and newsletter."""
+    own = Q(email__iexact=email)
+    bookings = Booking.objects.filter(own | Q(partner_email__iexact=email))
+    bookings = bookings.select_related("session_type")
     now = timezone.now()
     coming = bookings.filter(status=Booking.Status.CONFIRMED, starts_at__gte=now)
     subscriber = Subscriber.objects.filter(email__iexact=email).first()
     return {
         "email": email,
         "coming": [
-            (booking, manage_token(booking)) for booking in coming.order_by("starts_at")
+            (booking, token_for_reader(booking, email))
+            for booking in coming.order_by("starts_at")
         ],
         "past": bookings.filter(starts_at__lt=now)
         .exclude(status__in=[Booking.Status.HELD, Booking.Status.EXPIRED])
         .order_by("-starts_at")[:20],
-        "intake": [booking for booking in bookings if booking.intake_answers],
+        # Each their own answers: a partner's are not the client's, and back.
+        "intake": [
+            (booking, answers)
+            for booking in bookings
+            if (answers := own_answers(booking, email))
+        ],
         "invoices": Invoice.objects.filter(buyer_email__iexact=email).order_by(
             "-year", "-sequence"
         ),
         "subscriber": subscriber,
         "newsletter_token": subscriber and token_for(MANAGE, subscriber),
+        "cards": [
+            (card, card_token(card))
+            for card in SessionCard.objects.of(email).select_related("package")
+        ],
+        "vouchers": [
+            (voucher, voucher_token(voucher))
+            for voucher in GiftVoucher.objects.bought_by(email)
+        ],
     }
+
+
+def token_for_reader(booking, email):
+    """The link to `booking` of the client, or of the partner in it."""
+    if booking.email.lower() == email.lower():
+        return manage_token(booking)
+    return partner_token(booking)
+
+
+def own_answers(booking, email):
+    if booking.email.lower() == email.lower():
+        return booking.intake_answers
+    return booking.partner_intake_answers
 
 
 def forget_old_sign_ins() -> int:

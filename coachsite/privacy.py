@@ -19,6 +19,7 @@ from clients.models import SignIn
 from core.versions import everything_changed
 from newsletter.models import Delivery, Subscriber
 from payments.models import Invoice, Payment
+from prepaid.models import GiftVoucher, SessionCard
 from reviews.models import Review
 
 # The name left on a comment others replied to, which keeps its place in the thread.
@@ -94,6 +95,20 @@ def personal_data(email, *, with_intake=True):
         "bookings": [
             record(booking, exclude=booking_internals) for booking in bookings
         ],
+        "couples_sessions_as_partner": [
+            {
+                "session": str(booking),
+                "partner_name": booking.partner_name,
+                "partner_email": booking.partner_email,
+                "partner_consent_at": booking.partner_consent_at,
+                **(
+                    {"partner_intake_answers": booking.partner_intake_answers}
+                    if with_intake
+                    else {}
+                ),
+            }
+            for booking in Booking.objects.filter(partner_email__iexact=email)
+        ],
         "reviews": [record(review) for review in reviews],
         "payments": [
             record(payment, exclude=["idempotency_key", "checkout_url"])
@@ -103,7 +118,26 @@ def personal_data(email, *, with_intake=True):
             record(invoice)
             for invoice in Invoice.objects.filter(buyer_email__iexact=email)
         ],
+        "session_cards": [
+            {
+                **record(card, exclude=["key"]),
+                "history": [
+                    record(entry, exclude=["card"]) for entry in card.entries.all()
+                ],
+            }
+            for card in SessionCard.objects.filter(email__iexact=email)
+        ],
+        "gift_vouchers": [
+            record(voucher, exclude=["key"]) for voucher in vouchers_of(email)
+        ],
     }
+
+
+def vouchers_of(email):
+    """Vouchers `email` bought or was given."""
+    return GiftVoucher.objects.filter(buyer_email__iexact=email) | (
+        GiftVoucher.objects.filter(recipient_email__iexact=email)
+    )
 
 
 @transaction.atomic
@@ -135,12 +169,24 @@ def erase(email) -> dict:
         reminder_sent_at=Coalesce("reminder_sent_at", Value(now)),
         review_invited_at=Coalesce("review_invited_at", Value(now)),
     )  # fmt: skip
+    # A partner in a couples session: their part goes, the client's stays.
+    Booking.objects.filter(partner_email__iexact=email).update(
+        partner_name="", partner_email="", partner_uid=None,
+        partner_intake_answers={}, partner_consent_at=None,
+    )  # fmt: skip
     deleted_subscribers = delete(Subscriber.objects.filter(email__iexact=email))
     SignIn.objects.filter(email__iexact=email).delete()  # signed out everywhere
     # Payments and invoices stay seven years for the tax authorities, with the
     # name the law asks for; the address that reached the person goes.
     anonymised_payments = Payment.objects.filter(email__iexact=email).update(email="")
     Invoice.objects.filter(buyer_email__iexact=email).update(buyer_email="")
+    # Cards and vouchers keep their value (their links still work) and their
+    # ledgers, for the accounts; they no longer say whose they are.
+    anonymised_cards = SessionCard.objects.filter(email__iexact=email).update(email="")
+    GiftVoucher.objects.filter(buyer_email__iexact=email).update(buyer_email="")
+    GiftVoucher.objects.filter(recipient_email__iexact=email).update(
+        recipient_email="", recipient_name="", message=""
+    )
     transaction.on_commit(everything_changed)  # their comments and reviews are gone
     return {
         "comments deleted": deleted_comments,
@@ -149,6 +195,7 @@ def erase(email) -> dict:
         "bookings anonymised": anonymised_bookings,
         "newsletter subscriptions deleted": deleted_subscribers,
         "payments anonymised": anonymised_payments,
+        "session cards anonymised": anonymised_cards,
     }
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "core",
     "payments",
     "booking",
+    "prepaid",
     "blog",
     "newsletter",
     "reviews",
@@ -270,6 +271,11 @@ BOOKING_LINK_DAYS_AFTER = int(os.environ.get("BOOKING_LINK_DAYS_AFTER", 14))
 BOOKING_INTAKE_KEPT_MONTHS = int(os.environ.get("BOOKING_INTAKE_KEPT_MONTHS", 12))
 BOOKING_VIDEO_URL = os.environ.get("BOOKING_VIDEO_URL", "https://meet.jit.si/")
 BOOKING_RATE_LIMIT = (5, 600)  # booking attempts per window of seconds, per address
+BOOKING_WAITING_PER_ADDRESS = 5  # full days one address may wait for at once
+BOOKING_WAITING_LINK_HOURS = 12  # how long the link to a freed time works
+# Orders of session cards and vouchers, and voucher codes tried, per address.
+PREPAID_RATE_LIMIT = (10, 600)
+VOUCHER_AMOUNTS = (50, 100, 150)  # the amounts offered besides the session types
 # Free sessions cost a spammer nothing: at most this many a day from one address
 # (an IPv6 /64), and from one network (an IPv4 /24, an IPv6 /48).
 BOOKING_FREE_PER_ADDRESS = (2, 24 * 60 * 60)

@@ -74,6 +74,7 @@ urlpatterns = [
         path(_("book/"), include("booking.urls")),
         path(_("reviews/"), include("reviews.urls")),
         path(_("my-sessions/"), include("clients.urls")),
+        path("", include("prepaid.urls")),
         path("", include(site_patterns)),
         prefix_default_language=False,
     ),

@@ -8,9 +8,11 @@ can be read in one place.
 from blog.signals import post_published
 from booking import services as booking
 from booking.models import PAYMENT_PURPOSE
-from booking.signals import session_scheduled, sessions_completed
+from booking.signals import booking_ended, session_scheduled, sessions_completed
 from newsletter import services as newsletter
 from payments.signals import payment_failed, payment_paid
+from prepaid import services as prepaid
+from prepaid.models import CARD_PURPOSE, VOUCHER_PURPOSE
 from reviews import services as reviews
 
 
@@ -30,9 +32,12 @@ def invite_review_now(sender, booking_ids, **kwargs):
 
 
 def confirm_paid_booking(sender, payment, **kwargs):
-    """The money for a booking is in: it is confirmed (or refunded if too late)."""
+    """The money for a booking is in: it is confirmed (or refunded if too late);
+    for a session card or gift voucher: it holds its credits or value."""
     if payment.purpose == PAYMENT_PURPOSE:
         booking.settle_paid_booking(payment=payment)
+    elif payment.purpose in (CARD_PURPOSE, VOUCHER_PURPOSE):
+        prepaid.settle_paid(payment=payment)
 
 
 def free_unpaid_booking(sender, payment, **kwargs):
@@ -41,9 +46,15 @@ def free_unpaid_booking(sender, payment, **kwargs):
         booking.release_unpaid_booking(payment=payment)
 
 
+def give_back_advance(sender, booking, share, **kwargs):
+    """A booking paid with a card or voucher ended: its credit or value returns."""
+    prepaid.give_back(booking=booking, share=share)
+
+
 def connect():
     post_published.connect(mail_new_post, dispatch_uid="mail_new_post")
     session_scheduled.connect(invite_review_later, dispatch_uid="invite_review_later")
     sessions_completed.connect(invite_review_now, dispatch_uid="invite_review_now")
     payment_paid.connect(confirm_paid_booking, dispatch_uid="confirm_paid_booking")
     payment_failed.connect(free_unpaid_booking, dispatch_uid="free_unpaid_booking")
+    booking_ended.connect(give_back_advance, dispatch_uid="give_back_advance")

@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from solo.models import SingletonModel
@@ -79,6 +80,15 @@ class SiteProfile(SingletonModel):
         help_text=_(
             "Only when exempt, printed on invoices; for example "
             "“art. 11, lid 1, onderdeel g, Wet OB 1968”."
+        ),
+    )
+    voucher_valid_months = models.PositiveSmallIntegerField(
+        _("gift vouchers valid for (months)"),
+        default=24,
+        validators=[MinValueValidator(12)],
+        help_text=_(
+            "Dutch law sets no minimum, but a term shorter than two years is "
+            "soon judged unreasonable; without one a voucher is valid for five."
         ),
     )
 

@@ -91,6 +91,17 @@ def issue(*, payment, total, refund=None) -> Invoice:
     )
 
 
+class Document(FPDF):
+    """A PDF in the built-in fonts, which know Windows-1252 (curly quotes, dashes)
+    and nothing beyond: a name or message with other letters, or an emoji, gets a
+    "?" for those rather than failing."""
+
+    core_fonts_encoding = "windows-1252"
+
+    def normalize_text(self, text):
+        return text.encode(self.core_fonts_encoding, "replace").decode("latin-1")
+
+
 def money(amount):
     # The PDF's built-in fonts have no euro sign; "EUR" is as clear.
     return "EUR " + formats.number_format(amount, 2, use_l10n=True, force_grouping=True)
@@ -128,7 +139,7 @@ def facts(invoice):
 def pdf(invoice) -> bytes:
     """The invoice as an A4 PDF, in the client's language."""
     with translation.override(invoice.payment.language):
-        document = FPDF(format="A4")
+        document = Document(format="A4")
         document.set_title(str(invoice))
         document.set_author(invoice.seller["name"])
         document.set_margins(20, 20, 20)

@@ -87,6 +87,31 @@ def availability_between(session_type, first_day, last_day, *, ignore=None):
     )
 
 
+def opening_days(first_day, last_day) -> set:
+    """The dates (in the coach's zone) with hours to book in, whole days off
+    left out: a day among them without free times is a full day."""
+    zone = coach_zone()
+    start = datetime.combine(first_day, time.min, tzinfo=zone)
+    end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
+    weekdays = set(OpeningHours.objects.values_list("weekday", flat=True))
+    extra = set(
+        ExtraHours.objects.filter(date__range=(first_day, last_day)).values_list(
+            "date", flat=True
+        )
+    )
+    days_off = TimeOff.objects.filter(starts_at__lt=end, ends_at__gt=start)
+    days_off = list(days_off.values_list("starts_at", "ends_at"))
+    days = set()
+    for offset in range((last_day - first_day).days + 1):
+        day = first_day + timedelta(days=offset)
+        day_start = datetime.combine(day, time.min, tzinfo=zone)
+        day_end = day_start + timedelta(days=1)
+        off = any(since <= day_start and day_end <= until for since, until in days_off)
+        if (day.weekday() in weekdays or day in extra) and not off:
+            days.add(day)
+    return days
+
+
 def free_times(session_type, *, first_day=None, days=7, now=None, ignore=None):
     """The free start times of `session_type` on `days` days from `first_day`
     (dates in the coach's zone; today by default)."""

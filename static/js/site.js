@@ -149,7 +149,9 @@ if (picker) {
       const times = day.times.length
         ? el("ul", { className: "times" },
             ...day.times.map((time) => el("li", {}, el("a", { href: time.url, textContent: time.label }))))
-        : el("p", { className: "no-times", textContent: text.noTimes });
+        : day.waiting
+          ? el("p", { className: "no-times" }, el("a", { href: day.waiting, rel: "nofollow", textContent: text.waiting }))
+          : el("p", { className: "no-times", textContent: text.noTimes });
       days.append(el("li", { className: "day" }, el("h3", { textContent: day.label }), times));
     }
     const empty = !data.days.some((day) => day.times.length);

@@ -14,18 +14,20 @@ from blog import links as blog_links
 from blog.models import Comment
 from booking import links as booking_links
 from booking.links import manage_token
-from booking.models import Booking, CalendarFeed
+from booking.models import Booking, CalendarFeed, WaitingListEntry
 from clients import links as client_links
 from clients.models import SignIn
 from coachsite import client_privacy
 from core.links import DAY, LinkPurpose
 from newsletter import links as newsletter_links
 from newsletter.models import Subscriber
+from prepaid import links as prepaid_links
 from reviews import links as review_links
 from reviews.models import Review
 from tests.blog.factories import published_post
 from tests.booking.factories import BookingFactory
 from tests.newsletter.factories import SubscriberFactory
+from tests.prepaid.factories import active_card, active_voucher
 from tests.tokens import token_made_ago
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,10 @@ LINKS = [
     ("booking:invitation", booking_links.MANAGE, "booking", None),
     ("booking:confirm", booking_links.CONFIRM, "held", 7 * DAY),
     ("booking:pay", booking_links.PAY, "held", 7 * DAY),
+    ("booking:waiting", booking_links.WAITING, "waiting", 12 * 60 * 60),
+    ("prepaid:card", prepaid_links.CARD, "card", None),
+    ("prepaid:voucher", prepaid_links.VOUCHER, "voucher", None),
+    ("prepaid:redeem_with", prepaid_links.REDEEM, "voucher", DAY),
     ("clients:sign_in", client_links.SIGN_IN, "sign_in", 30 * 60),
     ("coachsite:client_erase", client_privacy.ERASE, "email", DAY),
     ("reviews:write", review_links.WRITE, "completed", 60 * DAY),
@@ -79,6 +85,9 @@ def objects(demo_site):
         ),
         "sign_in": SignIn.objects.create(email="anouk@example.com").key,
         "email": "anouk@example.com",
+        "card": str(active_card().key),
+        "waiting": str(waiting_entry().key),
+        "voucher": str(active_voucher().key),
         "completed": str(
             BookingFactory(
                 starts_at=timezone.now() - timedelta(days=2),
@@ -86,6 +95,16 @@ def objects(demo_site):
             ).uid
         ),
     }
+
+
+def waiting_entry():
+    booking = BookingFactory(starts_at=timezone.now() + timedelta(days=5))
+    return WaitingListEntry.objects.create(
+        session_type=booking.session_type,
+        day=timezone.localdate(booking.starts_at),
+        name="Joris",
+        email="joris@example.com",
+    )
 
 
 def link(url_name, token):

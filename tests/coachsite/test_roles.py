@@ -27,7 +27,10 @@ from tests.snapshot import snapshot
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ("core", "coachsite", "blog", "newsletter", "booking", "reviews", "payments")
+OUR_APPS = (
+    "core", "coachsite", "blog", "newsletter", "booking", "reviews", "payments",
+    "prepaid",
+)  # fmt: skip
 PERSON_MODELS = [Comment, Subscriber, Booking, Review]
 
 

@@ -5,7 +5,11 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from blog.services import purge_spam_and_trash
-from booking.services import expire_stale_holds, purge_old_intake_answers
+from booking.services import (
+    expire_stale_holds,
+    forget_past_waiting,
+    purge_old_intake_answers,
+)
 from clients.services import forget_old_sign_ins
 from coachsite import task_queue
 from core.counters import forget_expired
@@ -15,6 +19,7 @@ from newsletter.services import (
     start_weekly_digest,
 )
 from payments.services import settle_open_payments
+from prepaid.services import expire_balances, send_due_vouchers
 from reviews.services import invite_overdue
 
 
@@ -44,7 +49,10 @@ STEPS = [
     ("unconfirmed sign-ups forgotten", purge_unconfirmed),
     ("old intake answers deleted", purge_old_intake_answers),
     ("unconfirmed bookings freed", expire_stale_holds),
+    ("waiting lists of past days forgotten", forget_past_waiting),
     ("payments checked with Mollie or refunds sent", settle_open_payments),
+    ("gift vouchers sent to their recipients", send_due_vouchers),
+    ("session cards and vouchers expired", expire_balances),
     ("review invitations sent that had gone missing", invite_overdue),
 ]
 

@@ -10,6 +10,7 @@ DEMO_MODULES = [
     "core.demo",
     "coachsite.demo",
     "booking.demo",
+    "prepaid.demo",
     "blog.demo",
     "newsletter.demo",
     "reviews.demo",
