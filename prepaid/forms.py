@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -103,7 +104,7 @@ class VoucherForm(BuyerForm):
         }
         self.fields["value"].choices = [
             *(
-                (key, f"{session_type.name} (€ {session_type.price})")
+                (key, f"{session_type.name} (€ {number_format(session_type.price, 2)})")
                 for key, session_type in self.session_types.items()
             ),
             *((str(amount), f"€ {amount}") for amount in settings.VOUCHER_AMOUNTS),
