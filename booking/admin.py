@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from booking import services
+from booking import services, tasks
 from booking.forms import SeriesForm
 from booking.models import (
     PAYMENT_PURPOSE,
@@ -21,6 +21,7 @@ from booking.models import (
     CalendarFeed,
     ExtraHours,
     OpeningHours,
+    OwnCalendar,
     SessionType,
     TimeOff,
     WaitingListEntry,
@@ -28,6 +29,7 @@ from booking.models import (
 from booking.times.coach_week import coach_week
 from core.addresses import absolute_url
 from core.admin import StaleEditsRefused, admin_view
+from core.tasks import enqueue_on_commit
 from payments.models import Payment
 
 
@@ -63,6 +65,27 @@ class SessionTypeAdmin(admin.ModelAdmin):
         ),
         (_("Intake"), {"fields": ["intake_questions"]}),
     ]
+
+
+@admin.register(OwnCalendar)
+class OwnCalendarAdmin(admin.ModelAdmin):
+    """Her own calendars: read at once when saved, then every few minutes."""
+
+    list_display = ["name", "is_active", "fetched_at", "error"]
+    fields = ["name", "url", "is_active", "fetched_at", "error", "busy_count"]
+    readonly_fields = ["fetched_at", "error", "busy_count"]
+
+    @admin.display(description=_("busy times ahead"))
+    def busy_count(self, calendar):
+        return calendar.busy_times.filter(ends_at__gt=timezone.now()).count()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_active:
+            enqueue_on_commit(tasks.read_calendar, obj.pk)
+            self.message_user(
+                request, _("The calendar is being read; this page shows how it went.")
+            )
 
 
 @admin.register(WaitingListEntry)

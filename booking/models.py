@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -550,6 +550,66 @@ class WaitingListEntry(models.Model):
 
     def __str__(self):
         return f"{self.session_type} · {self.day:%d-%m-%Y} · {self.name}"
+
+
+class CalendarQuerySet(models.QuerySet):
+    def in_trouble(self):
+        """Calendars whose last fetch failed, or that have not been read for an
+        hour: their busy times may be out of date."""
+        an_hour_ago = timezone.now() - timedelta(hours=1)
+        return self.filter(is_active=True).filter(
+            ~Q(error="") | Q(fetched_at=None) | Q(fetched_at__lt=an_hour_ago)
+        )
+
+
+class OwnCalendar(models.Model):
+    """One of the coach's own calendars (Google, Outlook, Apple), read through
+    its private iCalendar address: its busy times are not offered to clients."""
+
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(
+        _("private iCalendar address"),
+        max_length=2000,
+        validators=[URLValidator(schemes=["https", "http", "webcal"])],
+        help_text=_(
+            "Google: Settings → your calendar → “Secret address in iCal format”. "
+            "Outlook: Settings → Calendar → Shared calendars → Publish a calendar "
+            "(ICS). Apple: share the calendar as a public calendar."
+        ),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    fetched_at = models.DateTimeField(_("last read at"), null=True, blank=True)
+    tried_at = models.DateTimeField(_("last tried at"), null=True, blank=True)
+    error = models.CharField(_("problem"), max_length=300, blank=True)
+
+    objects = CalendarQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("own calendar")
+        verbose_name_plural = _("own calendars")
+
+    def __str__(self):
+        return self.name
+
+
+class BusyTime(models.Model):
+    """A stretch of time one of the coach's own calendars says she is busy:
+    only the times are kept, never what the appointment is."""
+
+    calendar = models.ForeignKey(
+        OwnCalendar, on_delete=models.CASCADE, related_name="busy_times"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["starts_at", "ends_at"])]
+        constraints = [ends_after_start()]
+
+    def __str__(self):
+        return f"{self.starts_at:%d-%m-%Y %H:%M}"
 
 
 class CalendarFeed(models.Model):

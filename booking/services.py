@@ -9,7 +9,7 @@ from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from booking import tasks
+from booking import calendars, tasks
 from booking.models import PAYMENT_PURPOSE, Booking, SessionType, WaitingListEntry
 from booking.signals import booking_ended, session_scheduled, sessions_completed
 from booking.times.free_times import is_bookable
@@ -454,6 +454,14 @@ def join_waiting_list(*, session_type, day, name, email, language):
             )  # fmt: skip
     except IntegrityError:  # the same form sent twice at once
         return entries.get(session_type=session_type, day=day)
+
+
+def read_own_calendars() -> int:
+    """Housekeeping: the coach's own calendars due to be read, read by the worker."""
+    due = calendars.due()
+    for pk in due:
+        tasks.read_calendar.enqueue(pk)
+    return len(due)
 
 
 def forget_past_waiting() -> int:

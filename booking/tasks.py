@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from booking import emails
-from booking.models import Booking, WaitingListEntry
+from booking import calendars, emails
+from booking.models import Booking, OwnCalendar, WaitingListEntry
 from booking.times.free_times import shown_free_times
 from payments.models import Refund
 
@@ -73,3 +73,11 @@ def tell_waiting(day):
             emails.send_time_free(entry)
             entry.notified_at = timezone.now()
             entry.save(update_fields=["notified_at"])
+
+
+@task()
+def read_calendar(calendar_id):
+    """Read one of the coach's own calendars (when saved, and every few minutes)."""
+    calendar = OwnCalendar.objects.filter(pk=calendar_id, is_active=True).first()
+    if calendar is not None:
+        calendars.read(calendar)

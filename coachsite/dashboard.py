@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from blog.models import Comment
 from blog.services import approve_comment, set_comment_status
-from booking.models import Booking
+from booking.models import Booking, OwnCalendar
 from newsletter.models import Campaign, Subscriber
 from payments.models import Payment
 from reviews.models import Review
@@ -130,6 +130,7 @@ def overview():
         .order_by("-started_at")
         .first(),
         "month_payments": Payment.objects.received_since(month_start),
+        "calendars_in_trouble": OwnCalendar.objects.in_trouble(),
         "months": months,
         "chart": chart(months),
         "chart_size": (CHART_WIDTH, CHART_HEIGHT),

@@ -271,6 +271,10 @@ BOOKING_LINK_DAYS_AFTER = int(os.environ.get("BOOKING_LINK_DAYS_AFTER", 14))
 BOOKING_INTAKE_KEPT_MONTHS = int(os.environ.get("BOOKING_INTAKE_KEPT_MONTHS", 12))
 BOOKING_VIDEO_URL = os.environ.get("BOOKING_VIDEO_URL", "https://meet.jit.si/")
 BOOKING_RATE_LIMIT = (5, 600)  # booking attempts per window of seconds, per address
+# The coach's own calendars (Google, Outlook, Apple): read this often, with this
+# time-out (connect, read) in the worker.
+OWN_CALENDAR_EVERY_MINUTES = 5
+OWN_CALENDAR_TIMEOUT_SECONDS = (5, 20)
 BOOKING_WAITING_PER_ADDRESS = 5  # full days one address may wait for at once
 BOOKING_WAITING_LINK_HOURS = 12  # how long the link to a freed time works
 # Orders of session cards and vouchers, and voucher codes tried, per address.

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import FloatField, Func
 from django.utils import timezone
 
-from booking.models import Booking, ExtraHours, OpeningHours, TimeOff
+from booking.models import Booking, BusyTime, ExtraHours, OpeningHours, TimeOff
 from booking.times.intervals import Availability, Rules, free_start_times
 from booking.times.zones import coach_zone
 from core import versions
@@ -72,9 +72,18 @@ def availability_between(session_type, first_day, last_day, *, ignore=None):
         occupied.append((from_epoch(blocked_from), from_epoch(blocked_until)))
         if type_id == session_type.pk:
             per_day[timezone.localdate(from_epoch(starts_at), zone)] += 1
+    # Time off, and the busy times of the coach's own calendars: one query.
     time_off = list(
-        TimeOff.objects.filter(starts_at__lt=end, ends_at__gt=start).values_list(
-            "starts_at", "ends_at"
+        TimeOff.objects.filter(starts_at__lt=end, ends_at__gt=start)
+        .order_by()
+        .values_list("starts_at", "ends_at")
+        .union(
+            BusyTime.objects.filter(
+                calendar__is_active=True, starts_at__lt=end, ends_at__gt=start
+            )
+            .order_by()
+            .values_list("starts_at", "ends_at"),
+            all=True,
         )
     )
     return Availability(

@@ -9,6 +9,7 @@ from booking.services import (
     expire_stale_holds,
     forget_past_waiting,
     purge_old_intake_answers,
+    read_own_calendars,
 )
 from clients.services import forget_old_sign_ins
 from coachsite import task_queue
@@ -50,6 +51,7 @@ STEPS = [
     ("old intake answers deleted", purge_old_intake_answers),
     ("unconfirmed bookings freed", expire_stale_holds),
     ("waiting lists of past days forgotten", forget_past_waiting),
+    ("own calendars sent to be read", read_own_calendars),
     ("payments checked with Mollie or refunds sent", settle_open_payments),
     ("gift vouchers sent to their recipients", send_due_vouchers),
     ("session cards and vouchers expired", expire_balances),
