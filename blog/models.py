@@ -11,7 +11,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Case, Count, Func, Min, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -346,7 +346,14 @@ class Post(models.Model):
             self.slug = unique_slug(Post, self.title, exclude_pk=self.pk)
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
-        super().save(*args, **kwargs)
+        was_live = Post.objects.published().filter(pk=self.pk or None)
+        old_slug = list(was_live.exclude(slug=self.slug).values_list("slug", flat=True))
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # The address now belongs to this post, whatever had it before.
+            OldSlug.objects.filter(slug=self.slug).delete()
+            for slug in old_slug:  # links to a live post keep working, for ever
+                OldSlug.objects.update_or_create(slug=slug, defaults={"post": self})
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs={"slug": self.slug})
@@ -594,3 +601,22 @@ class Comment(models.Model):
     @property
     def wants_confirmed_reply_notices(self):
         return self.wants_reply_notices and self.reply_notices_confirmed_at is not None
+
+
+class OldSlug(models.Model):
+    """An earlier address of a post that was live under it: answered with a
+    permanent redirect to where the post is now (search engines follow, and the
+    sitemap lists only the new address)."""
+
+    slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("post")
+    )
+    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return self.slug

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,7 +19,7 @@ from django.views.generic import ListView
 
 from blog import links
 from blog.forms import CommentForm, SearchForm
-from blog.models import Category, Comment, Post, Tag
+from blog.models import Category, Comment, OldSlug, Post, Tag
 from blog.search import snippet
 from blog.services import (
     approve_comment,
@@ -101,9 +101,13 @@ class TagView(PostListView):
 def post_detail(request, slug):
     # Staff preview drafts and scheduled posts at their own address.
     posts = Post.objects.all() if is_staff(request) else Post.objects.published()
-    post = get_object_or_404(
-        posts.select_related("author__author_profile", "session_type"), slug=slug
-    )
+    post = posts.select_related("author__author_profile", "session_type")
+    post = post.filter(slug=slug).first()
+    if post is None:
+        moved = OldSlug.objects.filter(slug=slug, post__in=posts).first()
+        if moved is None:
+            raise Http404
+        return redirect(moved.post, permanent=True)
     if post.session_type_id:
         request.page_shows.add("agenda")  # the post offers free times
     form = CommentForm(post=post, initial=remembered_author(request))
