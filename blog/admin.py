@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from blog.models import AuthorProfile, Category, Comment, Post, Tag
 from blog.services import (
@@ -38,7 +39,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(StaleEditsRefused, admin.ModelAdmin):
+class PostAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     list_display = [
         "title",
         "state",

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.addresses import address_is_taken
 from core.images import ResponsiveImageField
@@ -330,6 +331,9 @@ class Post(models.Model):
     allow_comments = models.BooleanField(_("allow comments"), default=True)
 
     objects = PostQuerySet.as_manager()
+
+    # Every saved version, to compare and restore in the admin.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from booking import services, tasks
 from booking.forms import SeriesForm
@@ -34,7 +35,7 @@ from payments.models import Payment
 
 
 @admin.register(SessionType)
-class SessionTypeAdmin(admin.ModelAdmin):
+class SessionTypeAdmin(SimpleHistoryAdmin):
     list_display = [
         "name",
         "duration_minutes",

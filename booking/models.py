@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.addresses import address_is_taken
 from core.models import ADDRESS_TAKEN
@@ -129,6 +130,9 @@ class SessionType(models.Model):
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = SessionTypeQuerySet.as_manager()
+
+    # Every saved version, to compare and restore in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_rq.models import Dashboard
 from django_tasks_db.models import DBTaskResult
+from simple_history.admin import SimpleHistoryAdmin
 
 import blog.admin  # noqa: F401
 import booking.admin  # noqa: F401
@@ -96,7 +97,7 @@ def erase_personal_data(modeladmin, request, queryset):
 
 
 @admin.register(Page)
-class PageAdmin(StaleEditsRefused, admin.ModelAdmin):
+class PageAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     list_display = ["title", "key", "slug", "lang", "updated_at"]
     list_filter = ["key", "lang"]
     search_fields = ["title", "body"]

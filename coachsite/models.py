@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.addresses import address_is_taken
 from core.models import ADDRESS_TAKEN, META_DESCRIPTION_HELP, SEO_TITLE_HELP
@@ -47,6 +48,9 @@ class Page(models.Model):
         help_text=META_DESCRIPTION_HELP,
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    # Every saved version, to compare and restore in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

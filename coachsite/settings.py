@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # its templates, for FORM_RENDERER
     "django_ckeditor_5",
+    "simple_history",
     "coachsite.apps.LoginAttemptsConfig",  # django-axes
     "django_otp",
     "coachsite.apps.TwoFactorConfig",  # django_otp.plugins.otp_totp

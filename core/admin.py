@@ -6,6 +6,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 from solo.admin import SingletonModelAdmin
 
 from core.models import SiteProfile
@@ -80,7 +81,7 @@ class StaleEditsRefused:
 
 
 @admin.register(SiteProfile)
-class SiteProfileAdmin(SingletonModelAdmin):
+class SiteProfileAdmin(SimpleHistoryAdmin, SingletonModelAdmin):
     fieldsets = [
         (
             None,

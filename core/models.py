@@ -1,6 +1,7 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from solo.models import SingletonModel
 
 from core.images import ResponsiveImageField
@@ -91,6 +92,9 @@ class SiteProfile(SingletonModel):
             "soon judged unreasonable; without one a voucher is valid for five."
         ),
     )
+
+    # Every saved version, to compare and restore in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("site profile")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import StaleEditsRefused, admin_view
 from core.exports import SafeWriter
@@ -159,7 +160,7 @@ def import_subscribers(file, *, confirmed):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(StaleEditsRefused, admin.ModelAdmin):
+class CampaignAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     list_display = [
         "subject",
         "kind",

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.richtext import RichTextField
 
@@ -143,6 +144,11 @@ class Campaign(models.Model):
     finished_at = models.DateTimeField(_("sending finished at"), null=True, blank=True)
 
     objects = CampaignQuerySet.as_manager()
+
+    # Every saved version, to compare and restore in the admin.
+    history = HistoricalRecords(
+        excluded_fields=["queued_at", "started_at", "finished_at"]
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -27,3 +27,28 @@ def loaded_version(client, url):
     """The hidden fingerprint an admin change form carries of the row it opened."""
     field = parse(client.get(url)).find("input", attrs={"name": "loaded_version"})
     return {"loaded_version": field["value"]}
+
+
+def form_values(response, form_id):
+    """What a browser would send from the form `form_id` as it came (its first
+    submit button aside): inputs, checked boxes, text areas and chosen options."""
+    form = parse(response).find("form", id=form_id)
+    data = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        kind = field.get("type", "text")
+        if not name or kind in ("submit", "button", "file", "image"):
+            continue
+        if kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        elif field.name == "textarea":
+            data[name] = field.text
+        elif field.name == "select":
+            chosen = [
+                o.get("value", o.text) for o in field.find_all("option", selected=True)
+            ]
+            data[name] = chosen if field.has_attr("multiple") else (chosen or [""])[0]
+        else:
+            data[name] = field.get("value", "")
+    return data
