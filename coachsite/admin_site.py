@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -101,6 +102,8 @@ class AdminSite(admin.AdminSite):
 
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
+        if app_label is None:  # the index and the menu: by her work
+            app_list = by_work(app_list)
         for app in app_list:
             for entry in app["models"]:
                 model_admin = self._registry.get(entry["model"])
@@ -115,3 +118,49 @@ class AdminSite(admin.AdminSite):
                         waiting,
                     )
         return app_list
+
+
+# The admin's index and menu by the coach's work, not by app; what is not listed
+# (tasks, queues, logins, users) goes last, under "Technical", which only
+# superusers see (the Coach group has no permission for any of it).
+SECTIONS = [
+    (_("Writing"), ["blog.post", "coachsite.page", "blog.category", "blog.tag",
+                    "blog.authorprofile"]),
+    (_("Comments"), ["blog.comment"]),
+    (_("Agenda"), ["booking.booking", "booking.sessiontype", "booking.openinghours",
+                   "booking.extrahours", "booking.timeoff", "booking.owncalendar",
+                   "booking.waitinglistentry", "booking.calendarfeed"]),
+    (_("Newsletter"), ["newsletter.campaign", "newsletter.subscriber",
+                       "newsletter.delivery"]),
+    (_("Reviews"), ["reviews.review"]),
+    (_("Payments"), ["payments.payment", "payments.invoice", "payments.refund",
+                     "prepaid.package", "prepaid.sessioncard", "prepaid.giftvoucher"]),
+    (_("Settings"), ["core.siteprofile", "otp_totp.totpdevice",
+                     "otp_static.staticdevice"]),
+]  # fmt: skip
+
+
+def by_work(app_list):
+    """Django's app list regrouped into SECTIONS, the rest under "Technical"."""
+    entries = {
+        f"{app['app_label']}.{entry['object_name'].lower()}": entry
+        for app in app_list
+        for entry in app["models"]
+    }
+    sections = []
+    for name, labels in [*SECTIONS, (_("Technical"), None)]:
+        if labels is None:
+            listed = {label for _name, labels in SECTIONS for label in labels}
+            labels = [label for label in entries if label not in listed]
+        models = [entries[label] for label in labels if label in entries]
+        if models:
+            sections.append(
+                {
+                    "name": name,
+                    "app_label": slugify(str(name)),
+                    "app_url": models[0]["admin_url"],
+                    "has_module_perms": True,
+                    "models": models,
+                }
+            )
+    return sections

@@ -31,9 +31,22 @@ class AdminConfig(DjangoAdminConfig):
 class TwoFactorConfig(OTPTOTPConfig):
     verbose_name = _("Two-factor login")
 
+    def ready(self):
+        super().ready()
+        # django-otp names its models in English only; the coach reads Dutch.
+        meta = self.get_model("TOTPDevice")._meta
+        meta.verbose_name = _("authenticator app")
+        meta.verbose_name_plural = _("authenticator apps")
+
 
 class BackupCodesConfig(OTPStaticConfig):
     verbose_name = _("Two-factor backup codes")
+
+    def ready(self):
+        super().ready()
+        meta = self.get_model("StaticDevice")._meta
+        meta.verbose_name = _("set of backup codes")
+        meta.verbose_name_plural = _("backup codes")
 
 
 class LoginAttemptsConfig(AxesConfig):

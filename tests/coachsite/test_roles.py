@@ -21,6 +21,7 @@ from newsletter.models import Campaign, Subscriber
 from reviews.models import Review
 from tests.blog.factories import PostFactory, published_post
 from tests.booking.factories import BookingFactory
+from tests.html import parse
 from tests.images import image_bytes
 from tests.newsletter.factories import CampaignFactory, SubscriberFactory
 from tests.snapshot import snapshot
@@ -295,3 +296,23 @@ def test_without_the_right_to_publish_a_draft_stays_a_draft(rows):
     draft.refresh_from_db()
     assert 'name="status"' not in form
     assert draft.status == Post.Status.DRAFT
+
+
+def test_the_admin_is_organised_by_her_work(rows, admin_client):
+    _user, client = coach()
+    page = parse(client.get("/admin/"))
+    sections = [
+        caption.get_text(strip=True) for caption in page.select(".module caption")
+    ]
+    assert sections[:7] == [
+        "Schrijven", "Reacties", "Agenda", "Nieuwsbrief", "Beoordelingen",
+        "Betalingen", "Instellingen",
+    ]  # fmt: skip
+    assert "Technisch" not in sections
+    writing = page.select_one(".app-schrijven").get_text(" ")
+    assert "Berichten" in writing and "Pagina" in writing
+    assert "Eigen agenda" in page.select_one(".app-agenda").get_text(" ")
+
+    technical = parse(admin_client.get("/admin/")).select_one(".app-technisch")
+    assert technical is not None  # superusers keep the technical parts
+    assert "/admin/django_tasks_database/" in str(technical)
