@@ -624,3 +624,33 @@ class OldSlug(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class ReadCountQuerySet(models.QuerySet):
+    def since(self, day):
+        """Reads per post from `day` on, the most read first: (post, reads)."""
+        return (
+            self.filter(day__gte=day)
+            .values("post", "post__title")
+            .annotate(reads=models.Sum("count"))
+            .order_by("-reads")
+        )
+
+
+class ReadCount(models.Model):
+    """How many read a post on a day: counted by a beacon from the page's script,
+    once per visitor a day, without cookies, third parties or stored addresses."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reads")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    objects = ReadCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "day"], name="one_count_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} {self.day}: {self.count}"

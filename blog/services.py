@@ -2,14 +2,15 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from blog import tasks
-from blog.models import Comment, Post
+from blog.models import Comment, Post, ReadCount
 from blog.moderation import judge
 from blog.signals import post_published
+from core import counters
 from core.tasks import enqueue_on_commit
 
 
@@ -162,3 +163,22 @@ def purge_spam_and_trash() -> int:
         status__in=[Comment.Status.SPAM, Comment.Status.TRASH], created_at__lt=before
     ).delete()
     return deleted
+
+
+def count_read(*, post: Post, visitor: str) -> bool:
+    """Count a read of `post`, once a day per visitor (`visitor`: a keyed hash of
+    their address, kept only in an expiring counter); whether it counted."""
+    today = timezone.localdate()
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow = midnight + timedelta(days=1)
+    if counters.count(f"read:{post.pk}:{today}:{visitor}", expires_at=tomorrow) > 1:
+        return False
+    with transaction.atomic():
+        reads = ReadCount.objects.filter(post=post, day=today)
+        if not reads.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    ReadCount.objects.create(post=post, day=today, count=1)
+            except IntegrityError:  # another reader counted first today
+                reads.update(count=F("count") + 1)
+    return True

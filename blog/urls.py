@@ -8,6 +8,7 @@ app_name = "blog"
 urlpatterns = [
     path("", views.PostListView.as_view(), name="post_list"),
     path(_("search/"), views.search, name="search"),
+    path("read/<int:pk>/", views.read, name="read"),
     path(
         _("comments/approve/<str:token>/"),
         views.approve_comment_link,

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +24,7 @@ from blog.search import snippet
 from blog.services import (
     approve_comment,
     confirm_reply_notices,
+    count_read,
     stop_reply_notices,
     submit_comment,
 )
@@ -33,7 +34,7 @@ from blog.threads import build_threads
 from booking.times.visitor_week import offered_times
 from core.forms import small_number
 from core.models import SiteProfile
-from core.protection import check_rate, ip_hash, keyed_hash, public_form
+from core.protection import check_rate, client_ip, ip_hash, keyed_hash, public_form
 from core.structured_data import breadcrumb_list
 from core.versions import shows
 from core.visitors import is_staff, wants_json
@@ -183,6 +184,16 @@ def post_breadcrumbs(post):
     if category := next(iter(post.category_list), None):
         crumbs.append((category.name, category.get_absolute_url()))
     return [*crumbs, (post.title, post.get_absolute_url())]
+
+
+@csrf_exempt  # a beacon from a cached page: no cookie, no token, nothing to change
+@require_POST
+def read(request, pk):
+    """The page's script says a visitor read a post (a few seconds on the page)."""
+    post = get_object_or_404(Post.objects.published(), pk=pk)
+    visitor = keyed_hash("coachsite.read", client_ip(request))
+    count_read(post=post, visitor=visitor)
+    return HttpResponse(status=204)
 
 
 def search(request):

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from blog.models import Comment
+from blog.models import Comment, ReadCount
 from blog.services import approve_comment, set_comment_status
 from booking.models import Booking, OwnCalendar
 from newsletter.models import Campaign, Subscriber
@@ -131,6 +131,7 @@ def overview():
         .first(),
         "month_payments": Payment.objects.received_since(month_start),
         "calendars_in_trouble": OwnCalendar.objects.in_trouble(),
+        "reads": ReadCount.objects.since(timezone.localdate() - timedelta(days=6))[:5],
         "months": months,
         "chart": chart(months),
         "chart_size": (CHART_WIDTH, CHART_HEIGHT),

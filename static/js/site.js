@@ -123,6 +123,14 @@ if (commentForm) {
   });
 }
 
+// A read, counted without cookies: a beacon once the post has been open a while.
+const article = document.querySelector("[data-read-url]");
+if (article && navigator.sendBeacon) {
+  setTimeout(() => {
+    if (document.visibilityState === "visible") navigator.sendBeacon(article.dataset.readUrl);
+  }, 10000);
+}
+
 // Booking: the week of free times in the visitor's own time zone, without reloads.
 const picker = document.querySelector("[data-slot-picker]");
 if (picker) {
