@@ -100,8 +100,22 @@ class SessionCardAdmin(RefundAction, admin.ModelAdmin):
         if name != "valid_until"
     ]
 
-    def has_add_permission(self, request):
-        return False
+    def get_fields(self, request, obj=None):
+        if obj is None:  # the coach issues a card (paid in cash, or a gift)
+            return ["package", "name", "email"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        services.give_card(card=obj)
+        self.message_user(request, _("The card is active; its link is on its way."))
 
     @admin.action(
         description=_("Refund the unused credits (pro rata)"), permissions=["refund"]

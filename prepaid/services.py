@@ -146,6 +146,17 @@ def activate_voucher(voucher):
 
 
 @transaction.atomic
+def give_card(*, card) -> SessionCard:
+    """A card the coach issues herself (paid in cash, or a gift): no payment,
+    its credits at once, and its link to the client."""
+    card.sessions = card.package.sessions
+    card.price = card.package.price
+    card.early_start_requested_at = timezone.now()  # the coach agreed it with them
+    activate_card(card)
+    return card
+
+
+@transaction.atomic
 def give_voucher(*, voucher, buyer_name, buyer_email) -> GiftVoucher:
     """A voucher the coach gives away: no payment, valid at once."""
     voucher.code = new_code()

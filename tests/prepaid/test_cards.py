@@ -264,3 +264,25 @@ def test_the_ledger_always_adds_up_to_the_balance(client, card, paid_type, captu
     card.refresh_from_db()
     assert sum(change for _kind, change in ledger(card)) == card.balance == 4
     assert CreditEntry.objects.filter(card=card, kind="used").count() == 2
+
+
+def test_the_coach_issues_a_card_in_the_admin(
+    admin_client, package, queue, mailoutbox, capture
+):
+    with capture(execute=True):
+        response = admin_client.post(
+            reverse("admin:prepaid_sessioncard_add"),
+            {
+                "package": package.pk,
+                "name": "Joost van Dam",
+                "email": "joost@example.com",
+            },
+        )
+    assert response.status_code == 302
+    card = SessionCard.objects.get()
+    assert (card.status, card.balance, card.price) == ("active", 5, Decimal("425.00"))
+    assert ledger(card) == [("bought", 5)]
+    assert not Payment.objects.exists()
+    queue.run()
+    [mail] = [m for m in mailoutbox if m.to == ["joost@example.com"]]
+    assert reverse("prepaid:card", args=["x"])[:-2] in mail.body
