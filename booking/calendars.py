@@ -20,6 +20,7 @@ import recurring_ical_events
 import requests
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,7 +146,7 @@ def read(calendar: OwnCalendar) -> bool:
 def due() -> list[int]:
     """Calendars to read again (housekeeping runs every few minutes)."""
     before = timezone.now() - timedelta(minutes=settings.OWN_CALENDAR_EVERY_MINUTES)
-    calendars = OwnCalendar.objects.filter(is_active=True)
-    return list(calendars.filter(tried_at=None).values_list("pk", flat=True)) + list(
-        calendars.filter(tried_at__lt=before).values_list("pk", flat=True)
+    due = OwnCalendar.objects.filter(
+        Q(tried_at=None) | Q(tried_at__lt=before), is_active=True
     )
+    return list(due.values_list("pk", flat=True))

@@ -206,6 +206,10 @@ class SessionCard(Prepaid):
             starts_at__gt=timezone.now(),
         )
 
+    def covers(self, price) -> Decimal:
+        """What the card pays of a session at `price`: all of it, for a credit."""
+        return price
+
     def withdrawal_refund(self) -> Decimal:
         """What withdrawing gives back: the price of the credits left and of the
         sessions to come (cancelled with it), pro rata."""
@@ -322,6 +326,10 @@ class GiftVoucher(Prepaid):
     @property
     def display_code(self):
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+    def covers(self, price) -> Decimal:
+        """What the voucher pays of a session at `price`: as much as is left."""
+        return min(self.balance, price)
 
     @property
     def can_be_withdrawn(self):

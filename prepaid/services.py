@@ -197,7 +197,7 @@ def book_with_card(*, card, session_type, starts_at, **details) -> Booking:
     booking = booking_services.book_session(
         session_type=session_type,
         starts_at=starts_at,
-        paid_in_advance=session_type.price,
+        paid_in_advance=card.covers(session_type.price),
         **details,
     )
     card.entries.create(kind=CreditEntry.Kind.USED, change=-1, booking=booking)
@@ -211,7 +211,7 @@ def book_with_voucher(*, voucher, session_type, starts_at, **details) -> Booking
     voucher = GiftVoucher.objects.select_for_update().get(pk=voucher.pk)
     if not voucher.is_usable:
         raise Refused(VOUCHER_USED)
-    covered = min(voucher.balance, session_type.price)
+    covered = voucher.covers(session_type.price)
     # Conditional, as a second guard beside the row lock (SQLite has none).
     taken = GiftVoucher.objects.filter(pk=voucher.pk, balance__gte=covered).update(
         balance=F("balance") - covered

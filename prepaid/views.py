@@ -239,10 +239,7 @@ def plan(request, session_type, book, initial, *, usable, advance):
     context = {"session_type": session_type, "advance": advance}
     if not usable:
         return render(request, "prepaid/plan.html", context, status=409)
-    if isinstance(advance, SessionCard):
-        covered = session_type.price
-    else:
-        covered = min(advance.balance, session_type.price)
+    covered = advance.covers(session_type.price)
     form_kwargs = {
         "session_type": session_type,
         "amount_due": session_type.price - covered,
