@@ -1,13 +1,20 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from blog import services
 from blog.models import AuthorProfile, Category, Comment, Post, Tag
 from blog.services import (
     publish_post,
@@ -16,7 +23,16 @@ from blog.services import (
     set_comment_status,
     unpublish_post,
 )
+from blog.views import render_preview
 from core.admin import StaleEditsRefused
+
+# The buttons under a post, by name, and what each does (blog.services.save_post).
+INTENTS = {
+    "_publish": services.PUBLISH,
+    "_schedule": services.SCHEDULE,
+    "_draft": services.DRAFT,
+    "_update": services.UPDATE,
+}
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -38,6 +54,35 @@ class StateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
+def pressed_a_publishing_button(request):
+    return "_popup" not in request.POST and bool(INTENTS.keys() & request.POST.keys())
+
+
+class PostAdminForm(forms.ModelForm):
+    """No status menu: the button she presses says what becomes of the post."""
+
+    may_publish = False  # set for the user by PostAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        default = services.UPDATE if self.instance.pk else services.DRAFT
+        self.intent = next(
+            (intent for name, intent in INTENTS.items() if name in self.data), default
+        )
+        publishing = self.intent in (services.PUBLISH, services.SCHEDULE)
+        if publishing and not self.may_publish:
+            raise ValidationError(_("You may save drafts, but not publish them."))
+        moment = cleaned.get("published_at")
+        if self.intent == services.SCHEDULE and (
+            moment is None or moment <= timezone.now()
+        ):
+            self.add_error(
+                "published_at",
+                _("To schedule the post, choose a moment in the future."),
+            )
+        return cleaned
+
+
 @admin.register(Post)
 class PostAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     list_display = [
@@ -54,11 +99,16 @@ class PostAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["categories", "tags"]
     actions = ["publish", "unpublish"]
+    form = PostAdminForm
+
+    class Media:
+        js = ["js/admin-post.js"]  # a copy of unsaved changes, kept in the browser
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
         (
             _("Publication"),
-            {"fields": ["status", "published_at", "author", "allow_comments", "lang"]},
+            {"fields": ["published_at", "author", "allow_comments", "lang"]},
         ),
         (
             _("Featured image"),
@@ -112,7 +162,54 @@ class PostAdmin(StaleEditsRefused, SimpleHistoryAdmin):
         return post.approved_comments
 
     def get_changeform_initial_data(self, request):
-        return {"author": request.user.pk, "published_at": timezone.now()}
+        return {"author": request.user.pk}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.may_publish = self.has_publish_permission(request)
+        return form
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["may_publish"] = self.has_publish_permission(request)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview)
+        return [
+            path("preview/", preview, name="blog_post_preview"),
+            path("<path:object_id>/preview/", preview, name="blog_post_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview(self, request, object_id=None):
+        """The unsaved form as visitors would see it, at phone and desktop width;
+        nothing is stored."""
+        post = self.get_object(request, object_id) if object_id else None
+        if object_id and post is None:
+            raise Http404
+        allowed = (
+            self.has_change_permission(request, post)
+            if post
+            else self.has_add_permission(request)
+        )
+        if request.method != "POST" or not allowed:
+            raise PermissionDenied
+        form = self.get_form(request, post, change=post is not None)
+        form = form(request.POST, request.FILES, instance=post)
+        form.is_valid()  # a preview shows what can be shown, mistakes and all
+        page = render_preview(
+            request,
+            form.instance,
+            categories=form.cleaned_data.get("categories", []),
+            tags=form.cleaned_data.get("tags", []),
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Preview"),
+            "page": page,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/blog/post/preview.html", context)
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, post):
@@ -127,9 +224,32 @@ class PostAdmin(StaleEditsRefused, SimpleHistoryAdmin):
         return not post.seo_warnings()
 
     def save_model(self, request, obj, form, change):
-        save_post(post=obj)
+        save_post(post=obj, intent=form.intent)
         for warning in obj.seo_warnings():
             self.message_user(request, warning, messages.WARNING)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if pressed_a_publishing_button(request):
+            return self.back_to_the_editor(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if pressed_a_publishing_button(request):
+            return self.back_to_the_editor(request, obj)
+        return super().response_change(request, obj)
+
+    def back_to_the_editor(self, request, obj):
+        """After a publishing button: back in the editor, told what happened."""
+        if obj.is_scheduled:
+            said = _("Scheduled: the post appears on %(moment)s.") % {
+                "moment": date_format(localtime(obj.published_at), "DATETIME_FORMAT")
+            }
+        elif obj.is_public:
+            said = _("The post is online.")
+        else:
+            said = _("Saved as a draft; visitors do not see it.")
+        self.message_user(request, said, messages.SUCCESS)
+        return redirect("admin:blog_post_change", obj.pk)
 
     def has_publish_permission(self, request):
         """Publishing also mails the post to every subscriber."""

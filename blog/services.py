@@ -13,11 +13,21 @@ from blog.signals import post_published
 from core import counters
 from core.tasks import enqueue_on_commit
 
+# What the coach's buttons do to a post (blog.admin.PostAdminForm).
+PUBLISH, SCHEDULE, DRAFT, UPDATE = "publish", "schedule", "draft", "update"
+
 
 @transaction.atomic
-def save_post(*, post: Post) -> Post:
-    """Save the coach's edit of `post`. When that publishes it, or moves its moment
-    of publication, the site hears of it (subscribers get it at that moment)."""
+def save_post(*, post: Post, intent: str = UPDATE) -> Post:
+    """Save the coach's edit of `post`: publish it now, schedule it for its date,
+    keep it a draft, or update it as it is. When that publishes it, or moves its
+    moment of publication, the site hears of it (subscribers get it then)."""
+    if intent == DRAFT:
+        post.status = Post.Status.DRAFT
+    elif intent in (PUBLISH, SCHEDULE):
+        post.status = Post.Status.PUBLISHED
+    if intent == PUBLISH and (post.published_at is None or not post.is_public):
+        post.published_at = timezone.now()
     publication = ("status", "published_at")
     stored = Post.objects.filter(pk=post.pk).values_list(*publication).first()
     post.save()

@@ -8,8 +8,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -117,12 +119,26 @@ def post_detail(request, slug):
     return render_post(request, post, form)
 
 
-def render_post(request, post, comment_form, *, status=200):
+def render_preview(request, post, *, categories, tags):
+    """The page of a post as the coach has written it, unsaved: without comments,
+    and none of it kept as fragments (core.templatetags.core.FragmentNode)."""
+    post.slug = post.slug or slugify(post.title) or "voorbeeld"
+    now = timezone.now()  # shown as if published now
+    post.published_at = post.published_at or now
+    post.updated_at = now
+    post.author = post.author if post.author_id else request.user
+    post.__dict__.update(category_list=list(categories), tag_list=list(tags))
+    with translation.override(post.lang):
+        form = CommentForm(post=post)
+        return render_post(request, post, form, preview=True).content.decode()
+
+
+def render_post(request, post, comment_form, *, status=200, preview=False):
     """The post page. What every visitor sees the same is kept as fragments
     (post_detail.html), so only what their rendering needs is read: lazily."""
     published = Post.objects.published()
     own_ids = own_comment_ids(request)
-    comments = list(post.comments.visible_on_page(own_ids=own_ids))
+    comments = [] if preview else list(post.comments.visible_on_page(own_ids=own_ids))
     comment_count = sum(comment.is_public for comment in comments)
     threads = Paginator(build_threads(comments), settings.COMMENTS_PER_PAGE)
     return render(
@@ -130,6 +146,7 @@ def render_post(request, post, comment_form, *, status=200):
         "blog/post_detail.html",
         {
             "post": post,
+            "preview": preview,
             "comment_count": comment_count,
             "comment_page": threads.get_page(request.GET.get("page")),
             "comment_form": comment_form,

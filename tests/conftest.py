@@ -101,6 +101,35 @@ def rq_queue(settings, monkeypatch, redis_url):
     queue.connection.flushdb()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def coach_permissions(django_db_setup, django_db_blocker):
+    """The Coach group's permissions as the migrations made them, read before any
+    transactional test empties the database (which drops the group)."""
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        group = Group.objects.get(name="Coach")
+        # By name: emptying the database makes permissions anew, with new keys.
+        return list(
+            group.permissions.values_list("content_type__app_label", "codename")
+        )
+
+
+@pytest.fixture
+def coach_group(db, coach_permissions):
+    """The "Coach" group, as the migrations make it, whatever the test database."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    group, created = Group.objects.get_or_create(name="Coach")
+    if created:
+        wanted = Q()
+        for app_label, codename in coach_permissions:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo coach and pages (quick: no posts, so no images to cut)."""

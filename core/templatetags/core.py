@@ -104,6 +104,8 @@ class FragmentNode(template.Node):
         self.condition, self.nodelist = condition, nodelist
 
     def render(self, context):
+        if context.get("preview"):  # what the coach has not saved is never kept
+            return self.nodelist.render(context)
         if self.condition is not None and not self.condition.resolve(context):
             return self.nodelist.render(context)
         vary = [value.resolve(context) for value in self.vary]

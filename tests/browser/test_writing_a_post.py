@@ -44,13 +44,12 @@ def test_the_coach_writes_and_publishes_a_post_that_visitors_find(
     page.keyboard.type("https://example.com/stilte")
     page.keyboard.press("Enter")
     page.keyboard.type(" en dat mag je onderzoeken.")
-    page.select_option("#id_status", "published")
     page.fill(
         "#id_meta_description",
         "Waarom stellen zwijgen over jaloezie en hoe je het gesprek begint.",
     )
-    page.click("input[name=_save]")
-    page.wait_for_url("**/admin/blog/post/")
+    page.click("input[name=_publish]")
+    page.wait_for_url("**/admin/blog/post/*/change/")
 
     post = Post.objects.get()
     assert post.slug == "samen-zwijgen-over-jaloezie"

@@ -288,13 +288,13 @@ def test_without_the_right_to_publish_a_draft_stays_a_draft(rows):
         url,
         {
             "title": draft.title, "slug": draft.slug, "body": "<p>Nieuw</p>",
-            "status": "published", "published_at_0": "2026-01-01",
+            "_publish": "Publiceren", "published_at_0": "2026-01-01",
             "published_at_1": "10:00", "author": draft.author_id, "lang": "nl",
         },
     )  # fmt: skip
 
     draft.refresh_from_db()
-    assert 'name="status"' not in form
+    assert 'name="_publish"' not in form and 'name="_draft"' in form
     assert draft.status == Post.Status.DRAFT
 
 
