@@ -97,7 +97,7 @@ class PostAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories", "tags"]
+    autocomplete_fields = ["categories", "tags", "translation_of"]
     actions = ["publish", "unpublish"]
     form = PostAdminForm
 
@@ -108,7 +108,15 @@ class PostAdmin(StaleEditsRefused, SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
         (
             _("Publication"),
-            {"fields": ["published_at", "author", "allow_comments", "lang"]},
+            {
+                "fields": [
+                    "published_at",
+                    "author",
+                    "allow_comments",
+                    "lang",
+                    "translation_of",
+                ]
+            },
         ),
         (
             _("Featured image"),

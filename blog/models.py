@@ -1,3 +1,4 @@
+import contextlib
 import math
 import re
 import uuid
@@ -142,6 +143,12 @@ class PostQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def one_version_for(self, language):
+        """Each post once: in `language` where a published translation has it."""
+        in_language = Post.objects.published().filter(lang=language)
+        has_version = Q(translation_of__in=in_language) | Q(translation__in=in_language)
+        return self.exclude(~Q(lang=language) & has_version)
 
     def before(self, post):
         """Posts published before `post`, the nearest first (none for a draft)."""
@@ -300,6 +307,19 @@ class Post(models.Model):
         choices=settings.LANGUAGES,
         default="nl",
     )
+    translation_of = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translation",
+        limit_choices_to={"translation_of": None},
+        verbose_name=_("translation of"),
+        help_text=_(
+            "For a translation: the post it translates. Readers can then switch "
+            "between the two, and search engines know they belong together."
+        ),
+    )
     seo_title = models.CharField(
         _("SEO title"), max_length=70, blank=True, help_text=SEO_TITLE_HELP
     )
@@ -360,7 +380,23 @@ class Post(models.Model):
                 OldSlug.objects.update_or_create(slug=slug, defaults={"post": self})
 
     def get_absolute_url(self):
-        return reverse("blog:post_detail", kwargs={"slug": self.slug})
+        """The address in the post's own language: Dutch text is never presented
+        as English at /en/, nor the other way round."""
+        with translation.override(self.lang):
+            return reverse("blog:post_detail", kwargs={"slug": self.slug})
+
+    @cached_property
+    def translations(self):
+        """The post in every language it is published in: {language: post}.
+        (Without queries when read with select_related("translation_of",
+        "translation"), as the post page does.)"""
+        others = [self.translation_of] if self.translation_of_id else []
+        with contextlib.suppress(Post.DoesNotExist):
+            others.append(self.translation)
+        return {
+            **{post.lang: post for post in others if post.is_public},
+            self.lang: self,
+        }
 
     def paths(self):
         """The post's address in every language of the site."""
@@ -375,6 +411,10 @@ class Post(models.Model):
             raise ValidationError({"featured_image_alt": DESCRIBE_IMAGE})
         if self.slug and address_is_taken("blog:post_detail", slug=self.slug):
             raise ValidationError({"slug": ADDRESS_TAKEN})
+        if self.translation_of and self.translation_of.lang == self.lang:
+            raise ValidationError(
+                {"lang": _("A translation is in another language than its original.")}
+            )
 
     @property
     def is_public(self):

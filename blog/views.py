@@ -49,9 +49,10 @@ OWN_COMMENTS = "own_comments"
 # stay cacheable for whoever carries it.
 WRITTEN_COOKIE = "comments_written"
 # Small lists load what they show, not the whole text of every post.
-LINK_FIELDS = ["title", "slug", "published_at"]
-CARD_FIELDS = [*LINK_FIELDS, "featured_image", "featured_image_alt", "lang"]
-SUMMARY_FIELDS = [*LINK_FIELDS, "excerpt", "body", "lang"]
+# (A post's address depends on its language.)
+LINK_FIELDS = ["title", "slug", "published_at", "lang"]
+CARD_FIELDS = [*LINK_FIELDS, "featured_image", "featured_image_alt"]
+SUMMARY_FIELDS = [*LINK_FIELDS, "excerpt", "body"]
 
 
 def lazy(compute):
@@ -68,7 +69,8 @@ class PostListView(ListView):
     context_object_name = "posts"
 
     def get_queryset(self):
-        return Post.objects.published().for_cards().newest_first()
+        posts = Post.objects.published().one_version_for(get_language())
+        return posts.for_cards().newest_first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -104,13 +106,19 @@ class TagView(PostListView):
 def post_detail(request, slug):
     # Staff preview drafts and scheduled posts at their own address.
     posts = Post.objects.all() if is_staff(request) else Post.objects.published()
-    post = posts.select_related("author__author_profile", "session_type")
+    post = posts.select_related(
+        "author__author_profile", "session_type", "translation_of", "translation"
+    )
     post = post.filter(slug=slug).first()
     if post is None:
         moved = OldSlug.objects.filter(slug=slug, post__in=posts).first()
         if moved is None:
             raise Http404
         return redirect(moved.post, permanent=True)
+    if post.lang != get_language():
+        # Its version in this language, or the post where it is: which exists
+        # may change, so the redirect is not a permanent one.
+        return redirect(post.translations.get(get_language(), post))
     if post.session_type_id:
         request.page_shows.add("agenda")  # the post offers free times
     form = CommentForm(post=post, initial=remembered_author(request))

@@ -38,7 +38,10 @@ def home(request):
             )
         ),
         "recent_reviews": Review.objects.published().newest_first()[:2],
-        "latest_posts": Post.objects.published().for_cards().newest_first()[:3],
+        "latest_posts": Post.objects.published()
+        .one_version_for(translation.get_language())
+        .for_cards()
+        .newest_first()[:3],
         "featured_categories": Category.objects.filter(is_featured=True).annotate(
             post_count=Count("posts", filter=Q(posts__in=Post.objects.published()))
         ),

@@ -12,6 +12,7 @@ def site(request):
     return {
         "site_profile": SimpleLazyObject(SiteProfile.get_solo),
         "site_url": settings.SITE_URL,
+        "default_language": settings.LANGUAGE_CODE,
         "canonical_url": canonical_url(request),
         "language_urls": SimpleLazyObject(lambda: language_urls(request.path)),
     }
