@@ -97,7 +97,7 @@ class PostAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     search_fields = ["title", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories", "tags", "translation_of"]
+    autocomplete_fields = ["categories", "tags", "translation_of", "image"]
     actions = ["publish", "unpublish"]
     form = PostAdminForm
 
@@ -118,16 +118,7 @@ class PostAdmin(StaleEditsRefused, SimpleHistoryAdmin):
                 ]
             },
         ),
-        (
-            _("Featured image"),
-            {
-                "fields": [
-                    "featured_image",
-                    "featured_image_alt",
-                    "featured_image_caption",
-                ]
-            },
-        ),
+        (_("Featured image"), {"fields": ["image", "featured_image_caption"]}),
         (_("Categories and tags"), {"fields": ["categories", "tags"]}),
         (_("Booking"), {"fields": ["session_type"]}),
         (

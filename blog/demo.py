@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from blog.models import AuthorProfile, Category, Comment, Post, Tag
 from booking.models import SessionType
 from core.artwork import artwork, describe, monogram
+from core.models import Image
 
 DATA = Path(__file__).parent / "demo_data"
 POSTS_DIR = DATA / "posts"
@@ -237,6 +238,18 @@ POST_OFFERS = [
 ]
 
 
+# (slug, slug of the Dutch original, title, meta description)
+TRANSLATIONS = [
+    (
+        "restoring-trust",
+        "vertrouwen-herstellen",
+        "Broken trust in your relationship: how do you find your footing again?",
+        "What happens when trust in your relationship breaks, why control does not "
+        "help, and how to find your footing again, step by step, together or alone.",
+    ),
+]
+
+
 def has_content():
     return Post.objects.exists()
 
@@ -288,16 +301,43 @@ def load():
             published_at=None if days_ago is None else now - timedelta(days=days_ago),
             meta_description=meta_description,
             focus_keywords=keywords,
-            featured_image_alt=describe(number),
-        )
-        post.featured_image.save(
-            f"{slug}.png", ContentFile(artwork(number)), save=False
+            image=library_image(slug, title, number),
         )
         post.save()
         post.categories.set(categories[slug] for slug in category_slugs)
         post.tags.set(tags[slug] for slug in tag_slugs)
+    load_translations(writer)
     load_comments(writer)
     offer_sessions()
+
+
+def library_image(slug, title, number):
+    image = Image(title=title, alt_text=describe(number))
+    image.file.save(f"{slug}.png", ContentFile(artwork(number)), save=False)
+    image.save()
+    return image
+
+
+def load_translations(writer):
+    """English versions of some posts: their own text, the original's image."""
+    for slug, original_slug, title, meta_description in TRANSLATIONS:
+        original = Post.objects.filter(slug=original_slug).first()
+        if original is None or Post.objects.filter(slug=slug).exists():
+            continue
+        post = Post.objects.create(
+            slug=slug,
+            title=title,
+            lang="en",
+            translation_of=original,
+            body=(POSTS_DIR / f"{slug}.html").read_text(encoding="utf-8"),
+            author=writer,
+            status=original.status,
+            published_at=original.published_at,
+            meta_description=meta_description,
+            image=original.image,
+        )
+        post.categories.set(original.categories.all())
+        post.tags.set(original.tags.all())
 
 
 def load_comments(coach):

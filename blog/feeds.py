@@ -52,7 +52,7 @@ class LatestPostsFeed(Feed):
         return (
             Post.objects.published()
             .newest_first()
-            .select_related("author__author_profile")
+            .select_related("author__author_profile", "image")
             .prefetch_related("categories")[:FEED_LENGTH]
         )
 
@@ -80,7 +80,7 @@ class LatestPostsFeed(Feed):
 
     def item_enclosures(self, post):
         """The featured image, about 1200 pixels wide."""
-        image = post.featured_image
+        image = post.image.file if post.image else None
         if not image or not (sized := image.responsive):
             return []
         return [

@@ -27,7 +27,6 @@ from core.images import ResponsiveImageField
 from core.models import ADDRESS_TAKEN, META_DESCRIPTION_HELP, SEO_TITLE_HELP
 from core.richtext import RichTextField, plain_text
 
-DESCRIBE_IMAGE = _("Describe the featured image for screen readers.")
 WORDS_PER_MINUTE = 200
 IMAGE_WITHOUT_ALT = re.compile(r'<img(?![^>]*\balt="[^"]+")[^>]*>')
 EXCERPT_WORDS = 30
@@ -171,8 +170,10 @@ class PostQuerySet(models.QuerySet):
     def for_cards(self):
         """What a list of post cards shows, in a fixed number of queries."""
         approved = Q(comments__status=Comment.Status.APPROVED)
-        return self.prefetch_related("categories").annotate(
-            comment_count=Count("comments", filter=approved)
+        return (
+            self.select_related("image")
+            .prefetch_related("categories")
+            .annotate(comment_count=Count("comments", filter=approved))
         )
 
     def related_to(self, post):
@@ -251,14 +252,14 @@ class Post(models.Model):
         ),
     )
     body = RichTextField(_("text"), config_name="blog")
-    featured_image = ResponsiveImageField(
-        _("featured image"), upload_to="blog/%Y/%m/", blank=True
-    )
-    featured_image_alt = models.CharField(
-        _("alternative text"),
-        max_length=200,
+    image = models.ForeignKey(
+        "core.Image",
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        help_text=_("Describe the image for people who cannot see it."),
+        related_name="posts",
+        verbose_name=_("featured image"),
+        help_text=_("From the image library, or a new one uploaded with “+”."),
     )
     featured_image_caption = models.CharField(_("caption"), max_length=200, blank=True)
     author = models.ForeignKey(
@@ -407,8 +408,6 @@ class Post(models.Model):
         return paths
 
     def clean(self):
-        if self.featured_image and not self.featured_image_alt.strip():
-            raise ValidationError({"featured_image_alt": DESCRIBE_IMAGE})
         if self.slug and address_is_taken("blog:post_detail", slug=self.slug):
             raise ValidationError({"slug": ADDRESS_TAKEN})
         if self.translation_of and self.translation_of.lang == self.lang:
@@ -489,14 +488,14 @@ class Post(models.Model):
             )
         if IMAGE_WITHOUT_ALT.search(self.body):
             warnings.append(_("An image in the text has no alternative text."))
-        if not self.featured_image:
+        if not self.image_id:
             warnings.append(_("The post has no featured image."))
         return warnings
 
     @property
     def share_image_url(self):
         """The social image, else the featured image, about 1200 wide; or ""."""
-        image = self.social_image or self.featured_image
+        image = self.social_image or (self.image.file if self.image else None)
         if not image:
             return ""
         sized = image.responsive

@@ -51,7 +51,7 @@ WRITTEN_COOKIE = "comments_written"
 # Small lists load what they show, not the whole text of every post.
 # (A post's address depends on its language.)
 LINK_FIELDS = ["title", "slug", "published_at", "lang"]
-CARD_FIELDS = [*LINK_FIELDS, "featured_image", "featured_image_alt"]
+CARD_FIELDS = [*LINK_FIELDS, "image"]
 SUMMARY_FIELDS = [*LINK_FIELDS, "excerpt", "body"]
 
 
@@ -107,7 +107,11 @@ def post_detail(request, slug):
     # Staff preview drafts and scheduled posts at their own address.
     posts = Post.objects.all() if is_staff(request) else Post.objects.published()
     post = posts.select_related(
-        "author__author_profile", "session_type", "translation_of", "translation"
+        "author__author_profile",
+        "session_type",
+        "image",
+        "translation_of",
+        "translation",
     )
     post = post.filter(slug=slug).first()
     if post is None:
@@ -165,7 +169,17 @@ def render_post(request, post, comment_form, *, status=200, preview=False):
             "max_comment_depth": settings.COMMENTS_MAX_DEPTH,
             "replying_to": replying_to(comment_form, comments),
             "related_posts": lazy(
-                lambda: list(published.related_to(post).only(*CARD_FIELDS)[:3])
+                lambda: list(
+                    published.related_to(post)
+                    .select_related("image")
+                    .only(
+                        *CARD_FIELDS,
+                        "image__file",
+                        "image__alt_text",
+                        "image__focal_x",
+                        "image__focal_y",
+                    )[:3]
+                )
             ),
             "latest_posts": lazy(
                 lambda: list(

@@ -124,8 +124,8 @@ class AdminSite(admin.AdminSite):
 # (tasks, queues, logins, users) goes last, under "Technical", which only
 # superusers see (the Coach group has no permission for any of it).
 SECTIONS = [
-    (_("Writing"), ["blog.post", "coachsite.page", "blog.category", "blog.tag",
-                    "blog.authorprofile"]),
+    (_("Writing"), ["blog.post", "coachsite.page", "core.image", "blog.category",
+                    "blog.tag", "blog.authorprofile"]),
     (_("Comments"), ["blog.comment"]),
     (_("Agenda"), ["booking.booking", "booking.sessiontype", "booking.openinghours",
                    "booking.extrahours", "booking.timeoff", "booking.owncalendar",

@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from solo.admin import SingletonModelAdmin
 
-from core.models import SiteProfile
+from core.models import Image, SiteProfile
 
 
 def admin_view(model_admin, view, *permissions):
@@ -114,3 +116,59 @@ class SiteProfileAdmin(SimpleHistoryAdmin, SingletonModelAdmin):
         ),
         (_("Search engines"), {"fields": ["default_meta_description"]}),
     ]
+
+
+class UseFilter(admin.SimpleListFilter):
+    title = _("use")
+    parameter_name = "use"
+
+    def lookups(self, request, model_admin):
+        return [("unused", _("Not used anywhere"))]
+
+    def queryset(self, request, queryset):
+        return queryset.unused() if self.value() == "unused" else queryset
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    """The media library: images uploaded once and used again, each described."""
+
+    list_display = ["thumbnail", "__str__", "alt_text", "post_count", "uploaded_at"]
+    list_display_links = ["thumbnail", "__str__"]
+    list_filter = [UseFilter]
+    search_fields = ["title", "alt_text", "file"]
+    fields = ["file", "title", "alt_text", "focal_point", "focal_x", "focal_y"]
+    readonly_fields = ["focal_point"]
+
+    class Media:
+        js = ["js/admin-image.js"]  # a click in the image sets the focal point
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(post_count=Count("posts"))
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, image):
+        sized = image.file.responsive
+        if sized is None:
+            return format_html('<img src="{}" alt="" width="80">', image.file.url)
+        return format_html(
+            '<img src="{}" srcset="{}" sizes="80px" alt="" width="80" height="{}" '
+            'loading="lazy">',
+            sized.src,
+            sized.srcset,
+            round(80 * sized.height / sized.width),
+        )
+
+    @admin.display(description=_("featured in posts"), ordering="post_count")
+    def post_count(self, image):
+        return image.post_count
+
+    @admin.display(description=_("focal point"))
+    def focal_point(self, image):
+        if not image.file:
+            return _("Choose the focal point after uploading the image.")
+        return format_html(
+            '<span class="focal-picker"><img src="{}" alt="" data-focal-picker>'
+            '<span class="focal-marker" aria-hidden="true"></span></span>',
+            image.file.responsive.src if image.file.responsive else image.file.url,
+        )

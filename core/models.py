@@ -1,10 +1,14 @@
-from django.core.validators import MinValueValidator
+from pathlib import PurePosixPath
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from solo.models import SingletonModel
 
 from core.images import ResponsiveImageField
+from core.richtext import rich_text_fields
 
 # Help texts and messages shared by the apps' models of pages and posts.
 META_DESCRIPTION_HELP = _(
@@ -131,3 +135,75 @@ class Counter(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ImageQuerySet(models.QuerySet):
+    def unused(self):
+        """Images nothing shows: no row points to them (a post's featured image)
+        and no text contains them."""
+        pointed_to = Q()
+        for relation in self.model._meta.related_objects:
+            pointed_to |= Q(**{f"{relation.name}__isnull": False})
+        candidates = self.exclude(pointed_to) if pointed_to else self
+        texts = "".join(
+            "".join(values)
+            for model, names in rich_text_fields()
+            for values in model._default_manager.values_list(*names)
+        )
+        return self.filter(
+            pk__in=[image.pk for image in candidates if image.stem not in texts]
+        )
+
+
+class Image(models.Model):
+    """An image in the media library: uploaded once, described once, used where
+    the coach likes; pages crop it around its focal point."""
+
+    file = ResponsiveImageField(_("image"), upload_to="images/%Y/%m/")
+    title = models.CharField(
+        _("name"),
+        max_length=200,
+        blank=True,
+        help_text=_("To find it again. The file name when empty."),
+    )
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        help_text=_(
+            "Describe the image for people who cannot see it, in a sentence: what "
+            "matters in it, not that it is a photo."
+        ),
+    )
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point, across (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point, down (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Click in the image to choose what must stay in view."),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.title or PurePosixPath(self.file.name).name
+
+    @property
+    def stem(self):
+        """What the stored file and all its renditions are named by."""
+        return PurePosixPath(self.file.name).stem
+
+    @property
+    def focus_class(self):
+        """CSS classes that crop the image around its focal point (site.css: the
+        CSP allows no style attributes), to the nearest tenth."""
+        return f"fx-{round(self.focal_x / 10)} fy-{round(self.focal_y / 10)}"

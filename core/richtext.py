@@ -8,6 +8,7 @@ import html
 import re
 
 import nh3
+from django.apps import apps
 from django.conf import settings
 from django_ckeditor_5.fields import CKEditor5Field
 
@@ -83,3 +84,16 @@ class RichTextField(CKEditor5Field):
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+
+def rich_text_fields():
+    """[(model, [names of its rich text fields])] of every model that has some;
+    not the history tables' copies (what is stored now is what counts)."""
+    found = []
+    for model in apps.get_models():
+        if hasattr(model, "instance_type"):  # a django-simple-history table
+            continue
+        names = [f.name for f in model._meta.fields if isinstance(f, RichTextField)]
+        if names:
+            found.append((model, names))
+    return found

@@ -1,6 +1,5 @@
 from pathlib import PurePosixPath
 
-from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.images import store_image, validate_image
-from core.richtext import RichTextField
+from core.richtext import rich_text_fields
 
 
 @require_POST
@@ -38,8 +37,7 @@ def may_write(user):
     """Whether `user` may add or change rows with rich text, where images go."""
     return any(
         user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
-        for model in apps.get_models()
-        if any(isinstance(field, RichTextField) for field in model._meta.fields)
+        for model, _fields in rich_text_fields()
         for action in ("add", "change")
     )
 

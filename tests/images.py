@@ -18,3 +18,15 @@ def image_bytes(
 def uploaded_image(name="foto.jpg", **kwargs):
     content_type = "image/png" if name.endswith(".png") else "image/jpeg"
     return SimpleUploadedFile(name, image_bytes(**kwargs), content_type=content_type)
+
+
+def library_image(alt_text="Twee ringen", name="ringen.jpg", **fields):
+    """An image in the media library, stored with its renditions."""
+    from django.core.files.base import ContentFile
+
+    from core.models import Image as LibraryImage
+
+    image = LibraryImage(alt_text=alt_text, **fields)
+    image.file.save(name, ContentFile(image_bytes()), save=False)
+    image.save()
+    return image

@@ -3,12 +3,11 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from tests.blog.factories import CategoryFactory, TagFactory, published_post
 from tests.html import parse
-from tests.images import image_bytes
+from tests.images import library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +23,8 @@ def post(demo_site):
     post = published_post(
         title="Luisteren & begrijpen",
         body='<h2>Kop</h2><p>Lees ook <a href="/blog/">het archief</a>.</p>',
-        featured_image_alt="Ringen",
+        image=library_image(alt_text="Ringen"),
     )
-    post.featured_image.save("ringen.jpg", ContentFile(image_bytes()), save=True)
     post.categories.add(CategoryFactory(name="Communicatie"))
     return post
 

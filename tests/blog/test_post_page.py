@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -17,7 +16,7 @@ from tests.blog.factories import (
     published_post,
 )
 from tests.html import check_page_head, parse
-from tests.images import image_bytes
+from tests.images import library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +41,9 @@ def post(demo_site):
         body=long_body(),
         meta_description="Hoe je weer houvast vindt als het vertrouwen breekt.",
         focus_keywords="vertrouwen, relatie",
-        featured_image_alt="Twee ringen",
+        image=library_image(alt_text="Twee ringen"),
         featured_image_caption="Verbonden",
     )
-    post.featured_image.save("ringen.jpg", ContentFile(image_bytes()), save=True)
     post.categories.add(CategoryFactory(name="Vertrouwen", slug="vertrouwen"))
     post.tags.add(TagFactory(name="jaloezie", slug="jaloezie"))
     return post

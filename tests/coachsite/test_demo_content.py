@@ -36,8 +36,8 @@ def test_the_demo_is_a_whole_site_written_for_coachsite():
     for post in Post.objects.all():
         assert 600 <= len(strip_tags(post.body).split()) <= 1500, post.slug
         assert re.search(r"<h2>", post.body), post.slug
-        assert post.featured_image.responsive, post.slug
-        assert post.featured_image_alt, post.slug
+        assert post.image.file.responsive, post.slug
+        assert post.image.alt_text, post.slug
         assert post.categories.exists() and post.tags.exists(), post.slug
     assert all(post.author.author_profile.photo for post in Post.objects.all())
     comments = Comment.objects.approved()

@@ -30,6 +30,8 @@ MOVED = [
     ("coachsite.siteprofile", "core.siteprofile"),
 ]
 STAYED = ["booking.booking", "booking.sessiontype", "blog.post", "blog.comment"]
+# A post's own featured image went into the media library (blog 0013).
+INTO_THE_LIBRARY = {"featured_image": "file", "featured_image_alt": "alt_text"}
 
 
 def checkout(commit, folder):
@@ -124,6 +126,11 @@ def test_a_site_at_the_previous_layout_keeps_every_row(tmp_path, database_url):
 
     new_labels = [new for _old, new in MOVED] + STAYED
     after = rows(new_code, env, *new_labels)
+    library = rows(new_code, env, "core.image")["core.image"]
+    for pk, post in before["blog.post"].items():
+        image = library[after["blog.post"][pk]["image"]]
+        for old_name, new_name in INTO_THE_LIBRARY.items():
+            assert image[new_name] == post.pop(old_name)
     for old, new in MOVED:
         assert before[old], f"the old site had no {old} to move"
         assert fields_of(after[new], before[old]) == before[old]
