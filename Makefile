@@ -85,9 +85,9 @@ messages: $(VENV)/.installed
 		--ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
 	DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore '.venv/*'
 
-## screenshots: pages at 390 px and 1280 px into artifacts/screenshots/
+## screenshots: the site's and the admin's pages at 390 px and 1280 px into artifacts/screenshots/
 screenshots: $(VENV)/.installed-dev
-	$(PYTEST) tests/browser/test_layout.py -k screenshots
+	$(PYTEST) tests/browser/test_layout.py tests/browser/test_admin_on_a_phone.py -k screenshots
 
 ## lock: re-resolve the dependencies in pyproject.toml into the lock files
 lock: $(VENV)/.installed-dev

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ class Month:
     first_day: object
     subscribers: int
     bookings: int
+    reads: int
 
 
 def this_week():
@@ -56,8 +57,8 @@ def per_month(queryset, field, since):
 
 
 def monthly_figures():
-    """New subscribers (by sign-up) and sessions (by their date, not cancelled)
-    per month over the last year."""
+    """New subscribers (by sign-up), sessions (by their date, not cancelled) and
+    reads of posts per month over the last year."""
     months = months_back()
     since = timezone.make_aware(datetime.combine(months[0], time.min))
     subscribers = per_month(
@@ -68,8 +69,20 @@ def monthly_figures():
     bookings = per_month(
         Booking.objects.exclude(status=Booking.Status.CANCELLED), "starts_at", since
     )
+    reads = (
+        ReadCount.objects.filter(day__gte=months[0])
+        .annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(number=Sum("count"))
+    )
+    reads = {row["month"]: row["number"] for row in reads}
     return [
-        Month(month, subscribers.get(month, 0), bookings.get(month, 0))
+        Month(
+            month,
+            subscribers.get(month, 0),
+            bookings.get(month, 0),
+            reads.get(month, 0),
+        )
         for month in months
     ]
 

@@ -133,8 +133,8 @@ class UseFilter(admin.SimpleListFilter):
 class ImageAdmin(admin.ModelAdmin):
     """The media library: images uploaded once and used again, each described."""
 
-    list_display = ["thumbnail", "__str__", "alt_text", "post_count", "uploaded_at"]
-    list_display_links = ["thumbnail", "__str__"]
+    # The name first: the row's header (a picture without words cannot be one).
+    list_display = ["__str__", "thumbnail", "alt_text", "post_count", "uploaded_at"]
     list_filter = [UseFilter]
     search_fields = ["title", "alt_text", "file"]
     fields = ["file", "title", "alt_text", "focal_point", "focal_x", "focal_y"]

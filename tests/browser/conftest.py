@@ -10,6 +10,8 @@ from tests.conftest import require_service
 # tests make between browser steps are ordinary synchronous ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+PASSWORD = "een-lang-wachtwoord-42"
+
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -47,3 +49,15 @@ def page(browser, live_server):
     )
     yield page
     context.close()
+
+
+@pytest.fixture
+def coach(coach_group):
+    """The coach as she is: staff in the Coach group, not a superuser."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username="sanne", password=PASSWORD, is_staff=True
+    )
+    user.groups.add(coach_group)
+    return user

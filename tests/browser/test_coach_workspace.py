@@ -3,22 +3,12 @@ superuser): write a post, preview it at phone width, publish, edit, compare and
 restore a version, rename its address and follow the old link."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from blog.models import Post
+from tests.browser.conftest import PASSWORD
 from tests.browser.test_writing_a_post import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "een-lang-wachtwoord-42"
-
-
-@pytest.fixture
-def coach(coach_group):
-    user = get_user_model().objects.create_user(
-        username="sanne", password=PASSWORD, is_staff=True
-    )
-    user.groups.add(coach_group)
-    return user
 
 
 def write(page, title, text):
@@ -38,7 +28,7 @@ def test_the_coach_writes_previews_publishes_restores_and_renames_a_post(
     page.fill("#id_meta_description", "Waarom stellen zwijgen en hoe je begint.")
 
     with page.context.expect_page() as opened:
-        page.click("button[name=_preview]")
+        page.click("input[name=_preview]")
     preview = opened.value
     preview.wait_for_load_state()
     phone = preview.locator(".preview-phone iframe")

@@ -1,18 +1,12 @@
-"""The coach writes a post in the admin with CKEditor 5; a visitor finds it."""
+"""The coach (the Coach group's member of tests/browser/conftest.py) writes a post
+in the admin with CKEditor 5; a visitor finds it."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from blog.models import Post
+from tests.browser.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def coach(db):
-    return get_user_model().objects.create_superuser(
-        username="sanne", email="sanne@example.com", password="een-lang-wachtwoord-42"
-    )
 
 
 def log_in(page, username, password):
@@ -31,7 +25,7 @@ def test_the_coach_writes_and_publishes_a_post_that_visitors_find(
         "console",
         lambda message: message.type == "error" and console_errors.append(message.text),
     )
-    log_in(page, "sanne", "een-lang-wachtwoord-42")
+    log_in(page, "sanne", PASSWORD)
 
     page.goto("/admin/blog/post/add/")
     page.fill("#id_title", "Samen zwijgen over jaloezie")

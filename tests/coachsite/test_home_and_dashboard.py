@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Comment
+from blog.models import Comment, ReadCount
 from booking.models import Booking
 from coachsite import dashboard
 from newsletter.models import Subscriber
@@ -163,6 +163,9 @@ def test_the_chart_counts_a_year_per_month_in_bars_and_a_table(admin_client, db)
         subscribed_at=now - timedelta(days=1), status=Subscriber.Status.PENDING
     )
     SubscriberFactory(subscribed_at=now - timedelta(days=400))  # over a year ago
+    post, today = published_post(), timezone.localdate()
+    ReadCount.objects.create(post=post, day=today, count=7)
+    ReadCount.objects.create(post=post, day=today - timedelta(days=400), count=50)
 
     months = dashboard.monthly_figures()
     page = parse(admin_client.get(reverse("admin:index")))
@@ -170,6 +173,7 @@ def test_the_chart_counts_a_year_per_month_in_bars_and_a_table(admin_client, db)
     assert len(months) == 12
     assert sum(month.bookings for month in months) == 3
     assert sum(month.subscribers for month in months) == 1
+    assert sum(month.reads for month in months) == 7
     this_month = months[-1]
     assert this_month.first_day == timezone.localdate().replace(day=1)
     assert len(page.select(".coach-dashboard svg rect")) == 24
@@ -179,4 +183,5 @@ def test_the_chart_counts_a_year_per_month_in_bars_and_a_table(admin_client, db)
     assert [cell.get_text() for cell in rows[-1].find_all("td")] == [
         str(this_month.subscribers),
         str(this_month.bookings),
+        "7",
     ]
