@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NameField, public_renderer
+from core.forms import EmailAddressField, NameField, public_renderer
 from core.protection import ProtectedForm
 
 
@@ -38,16 +38,9 @@ class CommentForm(ProtectedForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=settings.COMMENTS_MAX_LENGTH,
     )
-    name = NameField(
-        label=_("Name"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail"),
-        help_text=_("Never shown on the site."),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    name = NameField(label=_("Name"))
+    email = EmailAddressField(
+        label=_("E-mail"), help_text=_("Never shown on the site.")
     )
     website = forms.URLField(
         label=_("Website"),

@@ -2,8 +2,8 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from blog import tasks
@@ -183,12 +183,5 @@ def count_read(*, post: Post, visitor: str) -> bool:
     tomorrow = midnight + timedelta(days=1)
     if counters.count(f"read:{post.pk}:{today}:{visitor}", expires_at=tomorrow) > 1:
         return False
-    with transaction.atomic():
-        reads = ReadCount.objects.filter(post=post, day=today)
-        if not reads.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    ReadCount.objects.create(post=post, day=today, count=1)
-            except IntegrityError:  # another reader counted first today
-                reads.update(count=F("count") + 1)
+    counters.add_one(ReadCount, post=post, day=today)
     return True

@@ -51,7 +51,8 @@ WRITTEN_COOKIE = "comments_written"
 # Small lists load what they show, not the whole text of every post.
 # (A post's address depends on its language.)
 LINK_FIELDS = ["title", "slug", "published_at", "lang"]
-CARD_FIELDS = [*LINK_FIELDS, "image"]
+IMAGE_FIELDS = ["image__file", "image__alt_text", "image__focal_x", "image__focal_y"]
+CARD_FIELDS = [*LINK_FIELDS, "image", *IMAGE_FIELDS]  # with select_related("image")
 SUMMARY_FIELDS = [*LINK_FIELDS, "excerpt", "body"]
 
 
@@ -172,13 +173,7 @@ def render_post(request, post, comment_form, *, status=200, preview=False):
                 lambda: list(
                     published.related_to(post)
                     .select_related("image")
-                    .only(
-                        *CARD_FIELDS,
-                        "image__file",
-                        "image__alt_text",
-                        "image__focal_x",
-                        "image__focal_y",
-                    )[:3]
+                    .only(*CARD_FIELDS)[:3]
                 )
             ),
             "latest_posts": lazy(

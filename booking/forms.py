@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from booking.models import WITHDRAWAL_PERIOD, Booking, SessionType
 from booking.services import needs_payment
 from booking.times.zones import coach_zone, known_zones
-from core.forms import NameField
+from core.forms import EmailAddressField, NameField
 from core.protection import ProtectedForm
 
 NOT_OFFERED = _("This time is not offered. Please choose a time from the list.")
@@ -48,21 +48,10 @@ class BookingForm(ProtectedForm):
 
     start = InstantField()
     time_zone = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
-    name = NameField(
-        label=_("Name"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": _("Please give your name.")},
-    )
-    email = forms.EmailField(
+    name = NameField(label=_("Name"))
+    email = EmailAddressField(
         label=_("E-mail"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Your confirmation and the video link go to this address."),
-        error_messages={
-            "required": _("Please give your e-mail address."),
-            "invalid": _("This is not an e-mail address we can send to."),
-        },
     )
     phone = forms.CharField(
         label=_("Phone (if you like)"),
@@ -77,19 +66,19 @@ class BookingForm(ProtectedForm):
         widget=forms.RadioSelect,
         initial=Booking.Place.ONLINE,
     )
+    # Someone else's: the browser must not fill in the visitor's own.
     partner_name = NameField(
-        label=_("Your partner's name"), max_length=100, required=False
+        label=_("Your partner's name"), required=False, widget=forms.TextInput
     )
-    partner_email = forms.EmailField(
+    partner_email = EmailAddressField(
         label=_("Your partner's e-mail (if you like)"),
-        max_length=254,
         required=False,
+        widget=forms.EmailInput,
         help_text=_(
             "Your partner then gets their own confirmation and link, and can answer "
             "the questions to prepare for themselves. You do not see each other's "
             "answers."
         ),
-        error_messages={"invalid": _("This is not an e-mail address we can send to.")},
     )
     consent = forms.BooleanField(
         label=_("I agree that my details are used to plan and prepare this session."),
@@ -221,21 +210,8 @@ class WaitingListForm(ProtectedForm):
     purpose = "booking-waiting"
 
     day = forms.DateField(widget=forms.HiddenInput)
-    name = NameField(
-        label=_("Name"),
-        max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-        error_messages={"required": _("Please give your name.")},
-    )
-    email = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "required": _("Please give your e-mail address."),
-            "invalid": _("This is not an e-mail address we can send to."),
-        },
-    )
+    name = NameField(label=_("Name"))
+    email = EmailAddressField(label=_("E-mail"))
 
     def __init__(self, *args, session_type, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)

@@ -30,6 +30,13 @@ class NameField(forms.CharField):
     """A person's name: one line (it may end up in an e-mail header), single
     spaces, and no web address."""
 
+    widget = forms.TextInput(attrs={"autocomplete": "name"})
+    default_error_messages = {"required": _("Please give your name.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         value = super().to_python(value)
         if any(character in value for character in "\r\n"):
@@ -37,6 +44,21 @@ class NameField(forms.CharField):
         if WEB_ADDRESS.search(value):
             raise forms.ValidationError(_("Write your name without a web address."))
         return " ".join(value.split())
+
+
+class EmailAddressField(forms.EmailField):
+    """A visitor's e-mail address, filled in by the browser and refused in words
+    a visitor understands."""
+
+    widget = forms.EmailInput(attrs={"autocomplete": "email"})
+    default_error_messages = {
+        "required": _("Please give your e-mail address."),
+        "invalid": _("This is not an e-mail address we can send to."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
 
 
 def small_number(value, *, digits=9):

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import NameField, public_renderer
+from core.forms import EmailAddressField, NameField, public_renderer
 from core.protection import ProtectedForm
 from newsletter.models import Subscriber
 
@@ -11,12 +11,7 @@ from newsletter.models import Subscriber
 class SubscribeForm(ProtectedForm):
     purpose = "newsletter"
 
-    email = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={"invalid": _("This is not an e-mail address we can send to.")},
-    )
+    email = EmailAddressField(label=_("E-mail"))
     first_name = NameField(
         label=_("First name (if you like)"),
         max_length=100,

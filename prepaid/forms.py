@@ -9,22 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from booking.forms import BookingForm
 from booking.models import SessionType
-from core.forms import NameField
+from core.forms import EmailAddressField, NameField
 from core.protection import ProtectedForm
 from prepaid.models import clean_code
-
-
-def email_field(label, **kwargs):
-    return forms.EmailField(
-        label=label,
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        error_messages={
-            "invalid": _("This is not an e-mail address we can send to."),
-            "required": _("Please give your e-mail address."),
-        },
-        **kwargs,
-    )
 
 
 class BuyerForm(ProtectedForm):
@@ -34,8 +21,8 @@ class BuyerForm(ProtectedForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Please give your name.")},
     )
-    email = email_field(
-        _("Your e-mail"),
+    email = EmailAddressField(
+        label=_("Your e-mail"),
         help_text=_("The confirmation and the invoice go to this address."),
     )
     consent = forms.BooleanField(
@@ -75,8 +62,8 @@ class VoucherForm(BuyerForm):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "1", "inputmode": "decimal"}),
     )
-    recipient_name = NameField(
-        label=_("For (the name on the voucher)"), max_length=100, required=False
+    recipient_name = NameField(  # someone else's: not filled in by the browser
+        label=_("For (the name on the voucher)"), required=False, widget=forms.TextInput
     )
     message = forms.CharField(
         label=_("A message on the voucher (if you like)"),
@@ -84,8 +71,8 @@ class VoucherForm(BuyerForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    recipient_email = email_field(
-        _("Send it by e-mail to (if you like)"),
+    recipient_email = EmailAddressField(
+        label=_("Send it by e-mail to (if you like)"),
         required=False,
         help_text=_("Otherwise you get the voucher to print or pass on yourself."),
     )

@@ -191,7 +191,7 @@ def test_json_posting_answers_errors_per_field(client, post):
     response = post_comment(client, post, json=True, name="")
 
     assert response.status_code == 400
-    assert response.json()["errors"]["name"][0]["message"] == "Dit veld is verplicht."
+    assert response.json()["errors"]["name"][0]["message"] == "Vul je naam in."
     assert response.json()["token"]
 
 
