@@ -263,23 +263,29 @@ def limit_free_bookings(request):
         check_rate(key, rate_limit=rate_limit, message=message)
 
 
-def render_booking_form(request, form, moment, zone_name, status=200):
-    zone = zone_or_default(zone_name)
-    session_type = form.session_type
-    context = {
+def booking_form_context(form, moment, zone):
+    """What a booking form's page shows beside the form (here and in prepaid)."""
+    return {
         "form": form,
-        "session_type": session_type,
+        "session_type": form.session_type,
         "moment": moment,
         "zone_name": zone.key,
         "zone_label": zone_label(zone.key),
         "intake_kept_months": settings.BOOKING_INTAKE_KEPT_MONTHS,
         "pays_online": form.pays_online,
         "asks_early_start": form.asks_early_start(moment),
-        "policy": session_type.policy(),
+        "policy": form.session_type.policy(),
         "payment_hold_minutes": settings.BOOKING_PAYMENT_HOLD_MINUTES,
-        "change_url": reverse("booking:choose_time", args=[session_type.slug])
-        + "?"
-        + urlencode({"from": moment.astimezone(zone).date(), "tz": zone.key}),
+    }
+
+
+def render_booking_form(request, form, moment, zone_name, status=200):
+    zone = zone_or_default(zone_name)
+    times = reverse("booking:choose_time", args=[form.session_type.slug])
+    query = urlencode({"from": moment.astimezone(zone).date(), "tz": zone.key})
+    context = {
+        **booking_form_context(form, moment, zone),
+        "change_url": f"{times}?{query}",
     }
     response = render(request, "booking/book.html", context, status=status)
     return allow_checkout(response) if form.pays_online else response

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,8 +14,13 @@ from booking.links import manage_token, pay_url
 from booking.models import SessionType
 from booking.times.free_times import is_bookable
 from booking.times.visitor_week import instant_param, time_links
-from booking.times.zones import zone_label, zone_or_default
-from booking.views import UNAVAILABLE, allow_checkout, week_context
+from booking.times.zones import zone_or_default
+from booking.views import (
+    UNAVAILABLE,
+    allow_checkout,
+    booking_form_context,
+    week_context,
+)
 from core.protection import public_form
 from payments.models import Payment
 from payments.provider import ProviderUnavailable
@@ -279,17 +283,9 @@ def plan(request, session_type, book, initial, *, usable, advance):
             messages.error(request, str(taken))
             return redirect(request.path)
     context |= {
-        "form": form,
-        "moment": moment,
-        "zone_name": zone.key,
-        "zone_label": zone_label(zone.key),
+        **booking_form_context(form, moment, zone),
         "covered": covered,
         "amount_due": form.amount_due,
-        "pays_online": form.pays_online,
-        "asks_early_start": form.asks_early_start(moment),
-        "policy": session_type.policy(),
-        "payment_hold_minutes": settings.BOOKING_PAYMENT_HOLD_MINUTES,
-        "intake_kept_months": settings.BOOKING_INTAKE_KEPT_MONTHS,
         "change_url": request.path,
     }
     response = render(request, "prepaid/book.html", context, status=status)
