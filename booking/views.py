@@ -29,7 +29,7 @@ from booking.times.free_times import (
     days_for_visitor,
     is_bookable,
     kept_for_the_minute,
-    opening_days,
+    shown_opening_days,
 )
 from booking.times.visitor_week import (
     booking_link,
@@ -80,7 +80,7 @@ def week_context(
         today = timezone.localdate()
         full = {
             day
-            for day in opening_days(week.days[0].date, week.days[-1].date)
+            for day in shown_opening_days(week.days[0].date, week.days[-1].date)
             if day > today
         }
     waiting_url = reverse("booking:waiting_list", args=[session_type.slug])

@@ -169,6 +169,15 @@ def shown_free_times(session_type, *, first_day, days, now=None, ignore=None):
     )
 
 
+def shown_opening_days(first_day, last_day) -> set:
+    """opening_days as pages show them (which full days offer a waiting list),
+    kept for the minute like the free times beside them."""
+    return kept_for_the_minute(
+        f"opening-days:{first_day}:{last_day}",
+        lambda minute: opening_days(first_day, last_day),
+    )
+
+
 def is_bookable(session_type, starts_at, *, ignore=None, now=None, shown=False):
     """Whether a session of this type can start at `starts_at`: afresh from the
     database (as booking checks it), or `shown` as pages show free times."""
