@@ -148,8 +148,10 @@ def render_preview(request, post, *, categories, tags):
 
 def render_post(request, post, comment_form, *, status=200, preview=False):
     """The post page. What every visitor sees the same is kept as fragments
-    (post_detail.html), so only what their rendering needs is read: lazily."""
-    published = Post.objects.published()
+    (post_detail.html), so only what their rendering needs is read: lazily.
+    The lists around it show each other post once, in this post's language where
+    it has a version in it (never this post's own translation)."""
+    published = Post.objects.published().one_version_for(post.lang)
     own_ids = own_comment_ids(request)
     comments = [] if preview else list(post.comments.visible_on_page(own_ids=own_ids))
     comment_count = sum(comment.is_public for comment in comments)

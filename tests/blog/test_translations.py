@@ -4,7 +4,7 @@ hreflang links only real translations, and Dutch text is never served as English
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.blog.factories import PostFactory, published_post
+from tests.blog.factories import PostFactory, TagFactory, published_post
 from tests.html import parse
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,17 @@ def test_a_translation_is_in_another_language_than_its_original(dutch):
     with pytest.raises(ValidationError) as error:
         copy.full_clean()
     assert "lang" in error.value.message_dict
+
+
+def test_the_lists_around_a_post_leave_out_its_translation(client, dutch, english):
+    other = published_post(title="Grenzen", slug="grenzen")
+    for post in (dutch, english, other):
+        post.tags.add(
+            TagFactory(slug="vertrouwen") if post is dutch else dutch.tags.get()
+        )
+
+    page = parse(client.get("/blog/vertrouwen-herstellen/"))
+
+    shown = {a.get_text() for a in page.select(".more-posts a")}
+    assert "Grenzen" in shown
+    assert "Restoring trust" not in shown
