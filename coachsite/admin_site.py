@@ -131,7 +131,7 @@ SECTIONS = [
                    "booking.extrahours", "booking.timeoff", "booking.owncalendar",
                    "booking.waitinglistentry", "booking.calendarfeed"]),
     (_("Newsletter"), ["newsletter.campaign", "newsletter.subscriber",
-                       "newsletter.delivery"]),
+                       "newsletter.delivery", "newsletter.suppression"]),
     (_("Reviews"), ["reviews.review"]),
     (_("Payments"), ["payments.payment", "payments.invoice", "payments.refund",
                      "prepaid.package", "prepaid.sessioncard", "prepaid.giftvoucher"]),

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_tasks_rq",
     "solo",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +332,17 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "coachsite <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Or through a mail provider's API (django-anymail): EMAIL_PROVIDER is anymail's name
+# for it (postmark, brevo, mailjet, mailgun, amazon_ses, ...), and its settings keep
+# anymail's names: ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET and so on.
+# Bounces and complaints then arrive at /anymail/<provider>/tracking/.
+EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "")
+if EMAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+globals().update(
+    (name, value) for name, value in os.environ.items() if name.startswith("ANYMAIL_")
+)
 
 
 # Languages and time

@@ -87,3 +87,8 @@ if settings.SERVE_MEDIA:
     # serves in DEBUG.
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.append(re_path(rf"^{media_prefix}(?P<path>.*)$", views.media_file))
+
+# Mail providers' reports (bounces, complaints): only with the shared secret that
+# anymail checks (HTTP basic auth; Mailgun and others also sign their posts).
+if getattr(settings, "ANYMAIL_WEBHOOK_SECRET", ""):
+    urlpatterns.append(path("anymail/", include("anymail.urls")))

@@ -10,15 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import StaleEditsRefused, admin_view
 from core.exports import SafeWriter
 from core.forms import WEB_ADDRESS
-from newsletter import services
-from newsletter.models import Campaign, Delivery, Subscriber
+from newsletter import services, suppression
+from newsletter.models import Campaign, Delivery, Subscriber, Suppression
 from newsletter.rendering import render_mailing
 
 
@@ -274,9 +274,10 @@ class DeliveryAdmin(admin.ModelAdmin):
         "status",
         "attempts",
         "sent_at",
+        "outcome",
         "last_error",
     ]
-    list_filter = ["status", "campaign"]
+    list_filter = ["status", "outcome", "campaign"]
     search_fields = ["subscriber__email"]
     list_select_related = ["subscriber", "campaign"]
 
@@ -285,3 +286,39 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """Addresses mailings no longer go to, why and since when; the coach may
+    take one off the list."""
+
+    list_display = ["email", "reason", "source", "created_at", "detail"]
+    list_filter = ["reason", "source"]
+    search_fields = ["email"]
+    date_hierarchy = "created_at"
+    actions = ["lift"]
+
+    def has_add_permission(self, request):
+        return False  # the mail server, the providers and "mark as spam" add them
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(
+        description=_("Take the selected addresses off the list"),
+        permissions=["delete"],
+    )
+    def lift(self, request, queryset):
+        lifted = list(queryset)
+        for entry in lifted:
+            suppression.lift(entry)
+        self.message_user(
+            request,
+            ngettext(
+                "%d address gets mailings again.",
+                "%d addresses get mailings again.",
+                len(lifted),
+            )
+            % len(lifted),
+        )

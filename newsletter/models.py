@@ -61,6 +61,10 @@ class Subscriber(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    # Temporary bounces since the last delivered message (newsletter.suppression).
+    soft_bounces = models.PositiveSmallIntegerField(
+        _("temporary bounces in a row"), default=0, editable=False
+    )
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -183,6 +187,15 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped")
 
+    class Outcome(models.TextChoices):
+        """What the mail provider reported after it accepted the message."""
+
+        DELIVERED = "delivered", _("Delivered")
+        SOFT_BOUNCED = "soft_bounced", _("Bounced temporarily")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="deliveries"
     )
@@ -200,6 +213,10 @@ class Delivery(models.Model):
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=Outcome.choices, blank=True
+    )
+    outcome_at = models.DateTimeField(_("outcome reported at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -214,3 +231,34 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.campaign} → {self.subscriber}"
+
+
+class Suppression(models.Model):
+    """An address mailings no longer go to: it bounced for good (or temporarily,
+    three times in a row), its owner marked a mail as spam, or unsubscribed at the
+    mail provider. Mail the client expects, such as a booking's confirmation, still
+    goes (newsletter.suppression)."""
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", _("Bounced")
+        SOFT_BOUNCES = "soft_bounces", _("Bounced temporarily three times in a row")
+        COMPLAINED = "complained", _("Marked as spam")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed at the mail provider")
+
+    email = models.EmailField(_("e-mail"), max_length=254, unique=True)  # lower-case
+    reason = models.CharField(_("reason"), max_length=12, choices=Reason.choices)
+    source = models.CharField(
+        _("reported by"),
+        max_length=40,
+        help_text=_("The mail provider, the mail server (smtp) or you (coach)."),
+    )
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppression list")
+
+    def __str__(self):
+        return self.email

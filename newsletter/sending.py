@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.addresses import site_domain
-from newsletter.models import Campaign, Delivery, Subscriber
+from newsletter.models import Campaign, Delivery, Subscriber, Suppression
 from newsletter.rendering import render_mailing
+from newsletter.suppression import suppress
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +155,7 @@ def send_one(campaign, delivery, connection, rendered):
         rendered[language] = render_mailing(campaign, language=language)
     delivery.attempts += 1
     try:
-        deliver(connection, rendered[language], subscriber, delivery.message_id)
+        deliver(connection, rendered[language], subscriber, delivery)
     except smtplib.SMTPRecipientsRefused as error:
         code, reason = next(iter(error.recipients.values()))
         refused(delivery, code, reason, bounce=True)
@@ -164,16 +165,18 @@ def send_one(campaign, delivery, connection, rendered):
         finish(delivery, Delivery.Status.SENT, sent_at=timezone.now())
 
 
-def deliver(connection, mailing, subscriber, message_id):
-    """Over SMTP the prepared bytes go out as they are; other backends (an ESP
-    through django-anymail, the console) get a message object."""
+def deliver(connection, mailing, subscriber, delivery):
+    """Over SMTP the prepared bytes go out as they are; other backends (a provider
+    through django-anymail, the console) get a message object, which carries the
+    delivery's number for the provider's reports (newsletter.suppression)."""
+    message_id = delivery.message_id
     if isinstance(connection, SMTPBackend) and subscriber.email.isascii():
         from_email, raw = mailing.raw_for(subscriber, message_id=message_id)
         connection.connection.sendmail(from_email, [subscriber.email], raw)
     else:
-        connection.send_messages(
-            [mailing.message_for(subscriber, message_id=message_id)]
-        )
+        message = mailing.message_for(subscriber, message_id=message_id)
+        message.metadata = {"delivery": str(delivery.pk)}  # anymail's metadata
+        connection.send_messages([message])
 
 
 def refused(delivery, code, reason, *, bounce):
@@ -186,15 +189,12 @@ def refused(delivery, code, reason, *, bounce):
         return
     finish(delivery, Delivery.Status.FAILED, last_error=error)
     if bounce:
-        suppress(delivery.subscriber, Subscriber.Status.BOUNCED)
-
-
-def suppress(subscriber, status):
-    """Never mail this address again (bounced, or marked as spam)."""
-    Subscriber.objects.filter(pk=subscriber.pk).update(status=status)
-    Delivery.objects.filter(
-        subscriber=subscriber, status=Delivery.Status.QUEUED
-    ).update(status=Delivery.Status.SKIPPED)
+        suppress(
+            delivery.subscriber.email,
+            Suppression.Reason.BOUNCED,
+            source="smtp",
+            detail=error,
+        )
 
 
 def retry_later(delivery, error):

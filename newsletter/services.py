@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from blog.models import Post
 from core.tasks import enqueue_on_commit
-from newsletter import mailings, sending, tasks
-from newsletter.models import Campaign, Delivery, Subscriber
+from newsletter import mailings, sending, suppression, tasks
+from newsletter.models import Campaign, Delivery, Subscriber, Suppression
 
 CONFIRMATION_MAIL_EVERY = timedelta(hours=1)
 
@@ -105,7 +105,9 @@ def undo_unsubscribe(*, subscriber: Subscriber) -> Subscriber:
 
 def mark_complained(*, subscriber: Subscriber) -> Subscriber:
     """The address marked a mailing as spam: never mail it again."""
-    sending.suppress(subscriber, Subscriber.Status.COMPLAINED)
+    suppression.suppress(
+        subscriber.email, Suppression.Reason.COMPLAINED, source="coach"
+    )
     subscriber.refresh_from_db()
     return subscriber
 
