@@ -54,8 +54,13 @@ class StateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
+def pressed_intent(data):
+    """What the publishing button that sent `data` does, or None (another one)."""
+    return next((intent for name, intent in INTENTS.items() if name in data), None)
+
+
 def pressed_a_publishing_button(request):
-    return "_popup" not in request.POST and bool(INTENTS.keys() & request.POST.keys())
+    return "_popup" not in request.POST and pressed_intent(request.POST) is not None
 
 
 class PostAdminForm(forms.ModelForm):
@@ -66,9 +71,7 @@ class PostAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         default = services.UPDATE if self.instance.pk else services.DRAFT
-        self.intent = next(
-            (intent for name, intent in INTENTS.items() if name in self.data), default
-        )
+        self.intent = pressed_intent(self.data) or default
         publishing = self.intent in (services.PUBLISH, services.SCHEDULE)
         if publishing and not self.may_publish:
             raise ValidationError(_("You may save drafts, but not publish them."))

@@ -170,5 +170,5 @@ class ImageAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="focal-picker"><img src="{}" alt="" data-focal-picker>'
             '<span class="focal-marker" aria-hidden="true"></span></span>',
-            image.file.responsive.src if image.file.responsive else image.file.url,
+            image.src,
         )

@@ -203,6 +203,12 @@ class Image(models.Model):
         return PurePosixPath(self.file.name).stem
 
     @property
+    def src(self):
+        """A rendition about 800 wide (the file itself if it has none)."""
+        sized = self.file.responsive
+        return sized.src if sized else self.file.url
+
+    @property
     def focus_class(self):
         """CSS classes that crop the image around its focal point (site.css: the
         CSP allows no style attributes), to the nearest tenth."""

@@ -4,7 +4,7 @@ follows for later mailings. Transactional mail (a booking's confirmation, a
 password link) does not look here: the client expects it, and the law allows it."""
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from newsletter.models import Delivery, Subscriber, Suppression
@@ -29,8 +29,9 @@ EVENTS = {
 }
 # Temporary bounces that anymail reports as bounces: (provider, field, value).
 SOFT_BOUNCES = [("Postmark", "Type", "SoftBounce"), ("Brevo", "event", "soft_bounce")]
-# A later report never hides a worse one (webhooks come late and out of order).
-WORSE_THAN = {
+# The outcomes a mild report may replace: a later report never hides a worse one
+# (webhooks come late and out of order).
+REPLACES = {
     Delivery.Outcome.DELIVERED: ["", Delivery.Outcome.DELIVERED],
     Delivery.Outcome.SOFT_BOUNCED: ["", Delivery.Outcome.DELIVERED],
 }
@@ -84,8 +85,8 @@ def record(*, event_type, recipient, source, delivery_id=None, at=None, detail="
         deliveries = Delivery.objects.filter(
             pk=delivery_id, subscriber__email__iexact=recipient
         )
-        if outcome in WORSE_THAN:
-            deliveries = deliveries.filter(outcome__in=WORSE_THAN[outcome])
+        if outcome in REPLACES:
+            deliveries = deliveries.filter(outcome__in=REPLACES[outcome])
         first_report = bool(
             deliveries.exclude(outcome=outcome).update(
                 outcome=outcome, outcome_at=at or timezone.now()
@@ -103,7 +104,7 @@ def record(*, event_type, recipient, source, delivery_id=None, at=None, detail="
 def soft_bounce(email, *, source, detail=""):
     subscribers = subscribers_at(email)
     subscribers.update(soft_bounces=F("soft_bounces") + 1)
-    if subscribers.filter(Q(soft_bounces__gte=SOFT_BOUNCES_IN_A_ROW)).exists():
+    if subscribers.filter(soft_bounces__gte=SOFT_BOUNCES_IN_A_ROW).exists():
         suppress(email, Suppression.Reason.SOFT_BOUNCES, source=source, detail=detail)
 
 
