@@ -138,7 +138,7 @@ def overview():
         "pending_review_count": Review.objects.pending().count(),
         "new_subscriber_count": new_subscribers.count(),
         "new_subscribers": new_subscribers.order_by("-confirmed_at")[:5],
-        "last_campaign": Campaign.objects.with_progress()
+        "last_campaign": Campaign.objects.with_figures()
         .exclude(started_at=None)
         .order_by("-started_at")
         .first(),

@@ -175,7 +175,7 @@ class CampaignAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     change_form_template = "admin/newsletter/campaign/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_progress()
+        return super().get_queryset(request).with_figures()
 
     def get_readonly_fields(self, request, obj=None):
         if obj and obj.status != Campaign.Status.DRAFT:
@@ -210,7 +210,7 @@ class CampaignAdmin(StaleEditsRefused, SimpleHistoryAdmin):
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        campaign = Campaign.objects.with_progress().filter(pk=object_id).first()
+        campaign = Campaign.objects.with_figures().filter(pk=object_id).first()
         extra_context = {**(extra_context or {}), "campaign": campaign}
         if campaign:
             failed = reverse("admin:newsletter_delivery_changelist")

@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Count, Q
@@ -88,17 +89,40 @@ class Subscriber(models.Model):
 
 
 class CampaignQuerySet(models.QuerySet):
-    def with_progress(self):
-        """Each campaign with how many deliveries are queued, sent and failed."""
-        status = Delivery.Status
-        return self.annotate(
-            queued=Count(
-                "deliveries",
-                filter=Q(deliveries__status__in=[status.QUEUED, status.SENDING]),
-            ),
-            sent=Count("deliveries", filter=Q(deliveries__status=status.SENT)),
-            failed=Count("deliveries", filter=Q(deliveries__status=status.FAILED)),
+    def with_figures(self):
+        """Each campaign with how its deliveries went (see Campaign.figures)."""
+        status, outcome = Delivery.Status, Delivery.Outcome
+        # Handed to the mail server: accepted, or refused at once as a bounce.
+        handed_over = Q(deliveries__status=status.SENT) | Q(
+            deliveries__outcome=outcome.BOUNCED
         )
+        bounced = [outcome.BOUNCED, outcome.SOFT_BOUNCED]
+
+        def count(condition):
+            return Count("deliveries", filter=condition)
+
+        return self.annotate(
+            queued=count(Q(deliveries__status__in=[status.QUEUED, status.SENDING])),
+            failed=count(Q(deliveries__status=status.FAILED)),
+            sent=count(handed_over),
+            delivered=count(handed_over & ~Q(deliveries__outcome__in=bounced)),
+            bounced=count(Q(deliveries__outcome=outcome.BOUNCED)),
+            complained=count(Q(deliveries__outcome=outcome.COMPLAINED)),
+            unsubscribed=count(Q(deliveries__outcome=outcome.UNSUBSCRIBED)),
+        )
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    label: str
+    count: int
+    rate: float | None  # a fraction of what it is counted against
+    worrying: bool = False
+
+    @property
+    def percent(self):
+        return None if self.rate is None else self.rate * 100
 
 
 class Campaign(models.Model):
@@ -175,6 +199,30 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.subject
+
+    # Gmail and Yahoo throttle senders whose complaints pass this share.
+    COMPLAINTS_LIMIT = 0.003
+
+    def figures(self):
+        """How the mailing went, with shares: bounces of what was sent, the rest
+        of what was delivered. Needs with_figures()."""
+
+        def share(count, of):
+            return count / of if of else None
+
+        complaint_rate = share(self.complained, self.delivered)
+        return [
+            Figure("sent", _("Sent"), self.sent, None),
+            Figure("delivered", _("Delivered"), self.delivered,
+                   share(self.delivered, self.sent)),
+            Figure("bounced", _("Bounced"), self.bounced,
+                   share(self.bounced, self.sent)),
+            Figure("complained", _("Marked as spam"), self.complained,
+                   complaint_rate,
+                   worrying=(complaint_rate or 0) > self.COMPLAINTS_LIMIT),
+            Figure("unsubscribed", _("Unsubscribed"), self.unsubscribed,
+                   share(self.unsubscribed, self.delivered)),
+        ]  # fmt: skip
 
 
 class Delivery(models.Model):

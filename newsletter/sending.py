@@ -187,7 +187,8 @@ def refused(delivery, code, reason, *, bounce):
     if not 500 <= code < 600:
         retry_later(delivery, error)
         return
-    finish(delivery, Delivery.Status.FAILED, last_error=error)
+    outcome = Delivery.Outcome.BOUNCED if bounce else ""
+    finish(delivery, Delivery.Status.FAILED, last_error=error, outcome=outcome)
     if bounce:
         suppress(
             delivery.subscriber.email,

@@ -88,6 +88,9 @@ def unsubscribe(*, subscriber: Subscriber) -> Subscriber:
         subscriber.status = Subscriber.Status.UNSUBSCRIBED
         subscriber.unsubscribed_at = timezone.now()
         subscriber.save(update_fields=["status", "unsubscribed_at"])
+        suppression.count_against_last_mailing(
+            subscriber, Delivery.Outcome.UNSUBSCRIBED
+        )
     subscriber.deliveries.filter(status=Delivery.Status.QUEUED).update(
         status=Delivery.Status.SKIPPED
     )
@@ -108,6 +111,7 @@ def mark_complained(*, subscriber: Subscriber) -> Subscriber:
     suppression.suppress(
         subscriber.email, Suppression.Reason.COMPLAINED, source="coach"
     )
+    suppression.count_against_last_mailing(subscriber, Delivery.Outcome.COMPLAINED)
     subscriber.refresh_from_db()
     return subscriber
 

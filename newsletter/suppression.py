@@ -3,12 +3,16 @@ django-anymail), the mail server and the coach report about an address, and what
 follows for later mailings. Transactional mail (a booking's confirmation, a
 password link) does not look here: the client expects it, and the law allows it."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from newsletter.models import Delivery, Subscriber, Suppression
 
+# An unsubscribe counts against the last mailing received within these days.
+COUNTS_AGAINST_DAYS = 30
 # Temporary bounces in a row (no delivery in between) that suppress an address.
 SOFT_BOUNCES_IN_A_ROW = 3
 
@@ -99,6 +103,22 @@ def record(*, event_type, recipient, source, delivery_id=None, at=None, detail="
             soft_bounce(recipient, source=source, detail=detail)
     else:
         suppress(recipient, reason, source=source, detail=detail)
+
+
+def count_against_last_mailing(subscriber, outcome):
+    """An unsubscribe through our own link, or the coach's "marked as spam": the
+    figures count it for the last mailing the subscriber got (within a month), as
+    providers do for what they report."""
+    since = timezone.now() - timedelta(days=COUNTS_AGAINST_DAYS)
+    latest = (
+        subscriber.deliveries.filter(status=Delivery.Status.SENT, sent_at__gte=since)
+        .order_by("-sent_at")
+        .first()
+    )
+    if latest:
+        Delivery.objects.filter(
+            pk=latest.pk, outcome__in=REPLACES[Delivery.Outcome.DELIVERED]
+        ).update(outcome=outcome, outcome_at=timezone.now())
 
 
 def soft_bounce(email, *, source, detail=""):

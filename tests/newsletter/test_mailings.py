@@ -51,7 +51,7 @@ def test_a_newsletter_goes_to_every_confirmed_subscriber_once(
     assert recipients() == ["elk@example.com", "nieuws@example.com", "week@example.com"]
     campaign.refresh_from_db()
     assert campaign.status == Campaign.Status.SENT
-    progress = Campaign.objects.with_progress().get()
+    progress = Campaign.objects.with_figures().get()
     assert (progress.sent, progress.queued, progress.failed) == (3, 0, 0)
 
 
