@@ -260,6 +260,12 @@ NEWSLETTER_STALE_SECONDS = int(os.environ.get("NEWSLETTER_STALE_SECONDS", 600))
 NEWSLETTER_NEW_POST_HOURS = 48  # older posts are not mailed (a backdated post)
 NEWSLETTER_DIGEST_WEEKDAY = 0  # Monday
 NEWSLETTER_DIGEST_HOUR = 8  # in TIME_ZONE
+# Plain SMTP without a provider's webhooks: mailings go out with a VERP return path
+# (bounces+<delivery>-<signature>@…) on this address, and the worker reads the
+# bounce reports from its mailbox over IMAP (newsletter.bounces).
+NEWSLETTER_BOUNCE_ADDRESS = os.environ.get("NEWSLETTER_BOUNCE_ADDRESS", "")
+# imaps://user:password@host[:port][/folder]; imap:// only on a trusted network.
+NEWSLETTER_BOUNCE_MAILBOX = os.environ.get("NEWSLETTER_BOUNCE_MAILBOX", "")
 
 
 # Booking

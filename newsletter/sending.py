@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.addresses import site_domain
+from newsletter import bounces
 from newsletter.models import Campaign, Delivery, Subscriber, Suppression
 from newsletter.rendering import render_mailing
 from newsletter.suppression import suppress
@@ -166,17 +167,25 @@ def send_one(campaign, delivery, connection, rendered):
 
 
 def deliver(connection, mailing, subscriber, delivery):
-    """Over SMTP the prepared bytes go out as they are; other backends (a provider
-    through django-anymail, the console) get a message object, which carries the
-    delivery's number for the provider's reports (newsletter.suppression)."""
+    """Over SMTP the prepared bytes go out as they are, with the delivery's own
+    return path when there is a bounce mailbox (newsletter.bounces); other
+    backends (a provider through django-anymail, the console) get a message
+    object, which carries the delivery's number for the provider's reports."""
     message_id = delivery.message_id
-    if isinstance(connection, SMTPBackend) and subscriber.email.isascii():
+    over_smtp = isinstance(connection, SMTPBackend)
+    return_path = bounces.return_path(delivery) if over_smtp else None
+    if over_smtp and subscriber.email.isascii():
         from_email, raw = mailing.raw_for(subscriber, message_id=message_id)
-        connection.connection.sendmail(from_email, [subscriber.email], raw)
-    else:
-        message = mailing.message_for(subscriber, message_id=message_id)
-        message.metadata = {"delivery": str(delivery.pk)}  # anymail's metadata
-        connection.send_messages([message])
+        connection.connection.sendmail(
+            return_path or from_email, [subscriber.email], raw
+        )
+        return
+    message = mailing.message_for(subscriber, message_id=message_id)
+    message.metadata = {"delivery": str(delivery.pk)}  # anymail's metadata
+    if return_path:  # the From header stays; the envelope gets the return path
+        message.extra_headers["From"] = message.from_email
+        message.from_email = return_path
+    connection.send_messages([message])
 
 
 def refused(delivery, code, reason, *, bounce):

@@ -166,6 +166,14 @@ def resume_stalled_mailings() -> int:
     return requeued
 
 
+def read_bounce_mailbox() -> int:
+    """Housekeeping: have the worker read the bounce mailbox, if there is one."""
+    if settings.NEWSLETTER_BOUNCE_MAILBOX and settings.NEWSLETTER_BOUNCE_ADDRESS:
+        enqueue_on_commit(tasks.read_bounces)
+        return 1
+    return 0
+
+
 def import_confirmed(
     *, email: str, first_name: str = "", source: str = ""
 ) -> Subscriber:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from core.tasks import enqueue_on_commit
-from newsletter import emails, mailings, sending
+from newsletter import bounces, emails, mailings, sending
 from newsletter.models import Campaign, Subscriber
 
 
@@ -45,3 +45,9 @@ def mail_new_post(post_id):
     """At the post's publication: send its mailing, if it is public and recent."""
     if campaign := mailings.new_post_mailing(post_id=post_id):
         enqueue_on_commit(send_campaign, campaign.pk)
+
+
+@task()
+def read_bounces():
+    """Act on the bounce reports in the bounce mailbox (newsletter.bounces)."""
+    bounces.read_mailbox()

@@ -22,6 +22,7 @@ class Mailbox:
     def __init__(self):
         self.lock = threading.Lock()
         self.messages = []
+        self.return_paths = {}  # recipient -> the envelope sender of its last message
         self.refuse = {}  # address -> "450 ..." or "550 ..."
         self.on_message = None  # called with each accepted message
 
@@ -36,6 +37,7 @@ class Mailbox:
         with self.lock:
             for recipient in envelope.rcpt_tos:
                 self.messages.append((recipient.lower(), message))
+                self.return_paths[recipient.lower()] = envelope.mail_from
         if self.on_message:  # in a thread: it may use the database
             await asyncio.to_thread(self.call_on_message, message)
         return "250 Message accepted"

@@ -16,6 +16,7 @@ from coachsite import task_queue
 from core.counters import forget_expired
 from newsletter.services import (
     purge_unconfirmed,
+    read_bounce_mailbox,
     resume_stalled_mailings,
     start_weekly_digest,
 )
@@ -46,6 +47,7 @@ STEPS = [
     ("expired rate-limit counts deleted", forget_expired),
     ("old spam and trashed comments deleted", purge_spam_and_trash),
     ("stale newsletter deliveries queued again", resume_stalled_mailings),
+    ("bounce mailbox sent to be read", read_bounce_mailbox),
     ("weekly overviews started", lambda: int(start_weekly_digest() is not None)),
     ("unconfirmed sign-ups forgotten", purge_unconfirmed),
     ("old intake answers deleted", purge_old_intake_answers),
