@@ -140,6 +140,7 @@ def overview():
         "new_subscribers": new_subscribers.order_by("-confirmed_at")[:5],
         "last_campaign": Campaign.objects.with_figures()
         .exclude(started_at=None)
+        .exclude(kind=Campaign.Kind.WELCOME)
         .order_by("-started_at")
         .first(),
         "month_payments": Payment.objects.received_since(month_start),

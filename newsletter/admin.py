@@ -18,7 +18,13 @@ from core.admin import StaleEditsRefused, admin_view
 from core.exports import SafeWriter
 from core.forms import WEB_ADDRESS
 from newsletter import services, suppression
-from newsletter.models import Campaign, Delivery, Subscriber, Suppression
+from newsletter.models import (
+    Campaign,
+    Delivery,
+    Subscriber,
+    Suppression,
+    WelcomeMail,
+)
 from newsletter.rendering import render_mailing
 
 
@@ -175,7 +181,8 @@ class CampaignAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     change_form_template = "admin/newsletter/campaign/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_figures()
+        mailings = super().get_queryset(request).exclude(kind=Campaign.Kind.WELCOME)
+        return mailings.with_figures()
 
     def get_readonly_fields(self, request, obj=None):
         if obj and obj.status != Campaign.Status.DRAFT:
@@ -264,6 +271,63 @@ class CampaignAdmin(StaleEditsRefused, SimpleHistoryAdmin):
             services.schedule_campaign(campaign=campaign)
             self.message_user(request, _("Sending has started."))
         return redirect("admin:newsletter_campaign_change", pk)
+
+
+class WelcomeMailForm(forms.ModelForm):
+    active = forms.BooleanField(
+        label=_("Switched on"),
+        required=False,
+        help_text=_(
+            "Goes to everyone who confirms their subscription from now on, on its "
+            "day; not to those who subscribed before."
+        ),
+    )
+
+    class Meta:
+        model = WelcomeMail
+        fields = ["welcome_day", "subject", "preheader", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["welcome_day"].required = True
+        self.fields["welcome_day"].initial = 0
+        self.fields["active"].initial = self.instance.is_active
+
+
+@admin.register(WelcomeMail)
+class WelcomeMailAdmin(StaleEditsRefused, admin.ModelAdmin):
+    """The welcome series: mails a new subscriber gets on day 0, 3, 7… after
+    confirming. Each stays editable; its figures are those of a mailing.
+    (No version history: django-simple-history does not follow proxy models.)"""
+
+    form = WelcomeMailForm
+    fields = ["welcome_day", "subject", "preheader", "body", "active"]
+    list_display = ["subject", "welcome_day", "switched_on", "sent", "unsubscribed"]
+    change_form_template = "admin/newsletter/welcomemail/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_figures()
+
+    @admin.display(description=_("switched on"), boolean=True)
+    def switched_on(self, mail):
+        return mail.is_active
+
+    @admin.display(description=_("sent"))
+    def sent(self, mail):
+        return mail.sent
+
+    @admin.display(description=_("unsubscribed"))
+    def unsubscribed(self, mail):
+        return mail.unsubscribed
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.switch_welcome_mail(mail=obj, on=form.cleaned_data["active"])
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        mail = self.get_queryset(request).filter(pk=object_id).first()
+        extra_context = {**(extra_context or {}), "campaign": mail}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Delivery)

@@ -1,11 +1,12 @@
-"""Demo newsletter: fifty subscribers (most confirmed) and one mailing already sent."""
+"""Demo newsletter: fifty subscribers (most confirmed), one mailing already sent,
+and a welcome mail for whoever confirms next."""
 
 from datetime import timedelta
 from email.utils import make_msgid
 
 from django.utils import timezone
 
-from newsletter.models import Campaign, Delivery, Subscriber
+from newsletter.models import Campaign, Delivery, Subscriber, WelcomeMail
 
 # Fifty names read better as a sentence than as a column.
 FIRST_NAMES = (  # noqa: SIM905
@@ -26,6 +27,18 @@ NEWSLETTER = {
         "antwoorden op, ook als ze klein lijken. Je zult merken dat alleen al het "
         "stilstaan ruimte geeft.</p><h2>Nieuw in de praktijk</h2><p>Vanaf januari "
         "zijn er ook sessies op zaterdagochtend, in de praktijk en online.</p>"
+    ),
+}
+
+WELCOME = {
+    "welcome_day": 0,
+    "subject": "Welkom, fijn dat je er bent",
+    "preheader": "Wat je van mij kunt verwachten.",
+    "body": (
+        "<p>Dank je wel voor je inschrijving! Ongeveer één keer per maand stuur ik je "
+        "een nieuwsbrief met een oefening, een gedachte of nieuws uit de praktijk, en "
+        "als je dat wilt ook mijn nieuwe blogartikelen.</p><p>Heb je een vraag, of wil "
+        "je weten of coaching iets voor jou is? Antwoord gerust op deze mail.</p>"
     ),
 }
 
@@ -81,4 +94,7 @@ def load():
         )
         for subscriber in Subscriber.objects.exclude(status=Subscriber.Status.PENDING)
         if subscriber.confirmed_at and subscriber.confirmed_at < sent_at
+    )
+    WelcomeMail.objects.create(
+        **WELCOME, status=Campaign.Status.SENDING, started_at=timezone.now()
     )

@@ -1,5 +1,6 @@
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Count, Q
@@ -19,12 +20,24 @@ class SubscriberQuerySet(models.QuerySet):
     def wanting(self, campaign):
         """The confirmed subscribers a mailing of this kind goes to."""
         kind = Campaign.Kind
+        if campaign.kind == kind.WELCOME:
+            return self.due_welcome(campaign)
         wants = {
             kind.NEWSLETTER: Q(),
             kind.NEW_POST: Q(new_posts=Subscriber.NewPosts.EACH),
             kind.DIGEST: Q(new_posts=Subscriber.NewPosts.WEEKLY),
         }[campaign.kind]
         return self.confirmed().filter(wants)
+
+    def due_welcome(self, campaign):
+        """Who confirmed since the welcome mail was switched on, its day after
+        confirming has come, and has not had it."""
+        due = timezone.now() - timedelta(days=campaign.welcome_day or 0)
+        return (
+            self.confirmed()
+            .filter(confirmed_at__gte=campaign.started_at, confirmed_at__lte=due)
+            .exclude(deliveries__campaign=campaign)
+        )
 
 
 class Subscriber(models.Model):
@@ -132,6 +145,7 @@ class Campaign(models.Model):
         NEWSLETTER = "newsletter", _("Newsletter")
         NEW_POST = "new_post", _("New post")
         DIGEST = "digest", _("Weekly overview")
+        WELCOME = "welcome", _("Welcome mail")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -161,6 +175,12 @@ class Campaign(models.Model):
         blank=True,
         related_name="mailings",
         verbose_name=_("post"),
+    )
+    welcome_day = models.PositiveSmallIntegerField(
+        _("days after confirming"),
+        null=True,
+        blank=True,
+        help_text=_("0 sends it right after someone confirms their subscription."),
     )
     digest_week = models.DateField(
         _("week of the overview"), null=True, blank=True, editable=False
@@ -310,3 +330,29 @@ class Suppression(models.Model):
 
     def __str__(self):
         return self.email
+
+
+class WelcomeMailManager(models.Manager.from_queryset(CampaignQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Campaign.Kind.WELCOME)
+
+
+class WelcomeMail(Campaign):
+    """A mail of the welcome series: written once, sent to each new subscriber
+    on its day after confirming, while it is switched on (status "sending")."""
+
+    objects = WelcomeMailManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["welcome_day", "pk"]
+        verbose_name = _("welcome mail")
+        verbose_name_plural = _("welcome mails")
+
+    def save(self, *args, **kwargs):
+        self.kind = Campaign.Kind.WELCOME
+        super().save(*args, **kwargs)
+
+    @property
+    def is_active(self):
+        return self.status == Campaign.Status.SENDING

@@ -86,7 +86,9 @@ PREFERENCES = "PREFERENCES-URL-HERE"
 
 def render_mailing(campaign, *, language):
     """The mailing with placeholders where each subscriber's links go."""
-    template = f"newsletter/emails/{campaign.kind}"
+    # A welcome mail is written like a newsletter and looks like one.
+    kind = "newsletter" if campaign.kind == campaign.Kind.WELCOME else campaign.kind
+    template = f"newsletter/emails/{kind}"
     body = absolute_links(campaign.body)
     context = {
         "campaign": campaign,

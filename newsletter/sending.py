@@ -60,7 +60,8 @@ def start(campaign_id):
             campaign.status = Campaign.Status.SENDING
             campaign.started_at = timezone.now()
             campaign.save(update_fields=["status", "started_at"])
-    if campaign.queued_at is None:
+    # A welcome mail goes on: new subscribers come due every day.
+    if campaign.queued_at is None or campaign.kind == Campaign.Kind.WELCOME:
         queue_deliveries(campaign)
     return campaign
 
@@ -244,7 +245,9 @@ def next_attempt(campaign):
 
 
 def finish_if_done(campaign):
-    """Sent, once no delivery waits or is being sent."""
+    """Sent, once no delivery waits or is being sent (a welcome mail never is)."""
+    if campaign.kind == Campaign.Kind.WELCOME:
+        return False
     busy = campaign.deliveries.filter(
         status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
     )

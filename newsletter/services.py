@@ -7,7 +7,13 @@ from django.utils import timezone
 from blog.models import Post
 from core.tasks import enqueue_on_commit
 from newsletter import mailings, sending, suppression, tasks
-from newsletter.models import Campaign, Delivery, Subscriber, Suppression
+from newsletter.models import (
+    Campaign,
+    Delivery,
+    Subscriber,
+    Suppression,
+    WelcomeMail,
+)
 
 CONFIRMATION_MAIL_EVERY = timedelta(hours=1)
 
@@ -78,6 +84,7 @@ def confirm(*, subscriber: Subscriber) -> Subscriber:
         subscriber.confirmed_at = timezone.now()
         subscriber.unsubscribed_at = None
         subscriber.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+        start_welcome_mails()  # the one for day 0 goes right away
     return subscriber
 
 
@@ -136,6 +143,29 @@ def schedule_new_post_mailing(*, post: Post) -> None:
 def send_test(*, campaign: Campaign, email: str, language: str) -> None:
     """A test of the mailing to one address, as subscribers will get it."""
     tasks.send_test.enqueue(campaign.pk, email, language)  # nothing to commit first
+
+
+def switch_welcome_mail(*, mail: WelcomeMail, on: bool) -> WelcomeMail:
+    """Switched on, a welcome mail goes to whoever confirms from now on (not to
+    the subscribers of before); switched off, it waits as a draft."""
+    if on and not mail.is_active:
+        mail.status = Campaign.Status.SENDING
+        mail.started_at = timezone.now()
+    elif not on:
+        mail.status = Campaign.Status.DRAFT
+    mail.save(update_fields=["status", "started_at"])
+    return mail
+
+
+def start_welcome_mails() -> int:
+    """A sender for every welcome mail that someone is due for (at a
+    confirmation, and from housekeeping for the later days of the series)."""
+    started = 0
+    for mail in WelcomeMail.objects.filter(status=Campaign.Status.SENDING):
+        if Subscriber.objects.due_welcome(mail).exists():
+            enqueue_on_commit(tasks.send_campaign, mail.pk)
+            started += 1
+    return started
 
 
 def start_weekly_digest(now=None) -> Campaign | None:

@@ -19,6 +19,7 @@ from newsletter.services import (
     read_bounce_mailbox,
     resume_stalled_mailings,
     start_weekly_digest,
+    start_welcome_mails,
 )
 from payments.services import settle_open_payments
 from prepaid.services import expire_balances, send_due_vouchers
@@ -48,6 +49,7 @@ STEPS = [
     ("old spam and trashed comments deleted", purge_spam_and_trash),
     ("stale newsletter deliveries queued again", resume_stalled_mailings),
     ("bounce mailbox sent to be read", read_bounce_mailbox),
+    ("welcome mails started", start_welcome_mails),
     ("weekly overviews started", lambda: int(start_weekly_digest() is not None)),
     ("unconfirmed sign-ups forgotten", purge_unconfirmed),
     ("old intake answers deleted", purge_old_intake_answers),
