@@ -131,7 +131,7 @@ SECTIONS = [
                    "booking.extrahours", "booking.timeoff", "booking.owncalendar",
                    "booking.waitinglistentry", "booking.calendarfeed"]),
     (_("Newsletter"), ["newsletter.campaign", "newsletter.welcomemail",
-                       "newsletter.subscriber",
+                       "newsletter.subscriber", "newsletter.topic",
                        "newsletter.delivery", "newsletter.suppression"]),
     (_("Reviews"), ["reviews.review"]),
     (_("Payments"), ["payments.payment", "payments.invoice", "payments.refund",

@@ -85,6 +85,7 @@ def personal_data(email, *, with_intake=True):
         "newsletter": subscriber
         and {
             **record(subscriber),
+            "topics": [topic.name for topic in subscriber.topics.all()],
             "mailings_received": [
                 {"subject": delivery.campaign.subject, "sent_at": delivery.sent_at}
                 for delivery in subscriber.deliveries.filter(

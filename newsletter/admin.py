@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -23,6 +24,7 @@ from newsletter.models import (
     Delivery,
     Subscriber,
     Suppression,
+    Topic,
     WelcomeMail,
 )
 from newsletter.rendering import render_mailing
@@ -45,11 +47,12 @@ class ImportForm(forms.Form):
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "first_name", "status", "new_posts", "subscribed_at"]
-    list_filter = ["status", "new_posts", "language"]
+    list_filter = ["status", "new_posts", "topics", "language"]
     search_fields = ["email", "first_name"]
     date_hierarchy = "subscribed_at"
     actions = ["export_csv", "unsubscribe", "mark_complained"]
     readonly_fields = [
+        "topics",  # the subscriber's own choice
         "status",
         "language",
         "subscribed_at",
@@ -177,7 +180,7 @@ class CampaignAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     ]
     list_filter = ["kind", "status"]
     search_fields = ["subject"]
-    fields = ["subject", "preheader", "body"]
+    fields = ["subject", "preheader", "topic", "body"]
     change_form_template = "admin/newsletter/campaign/change_form.html"
 
     def get_queryset(self, request):
@@ -271,6 +274,32 @@ class CampaignAdmin(StaleEditsRefused, SimpleHistoryAdmin):
             services.schedule_campaign(campaign=campaign)
             self.message_user(request, _("Sending has started."))
         return redirect("admin:newsletter_campaign_change", pk)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    """The interests offered on the sign-up form (none: the form asks nothing)."""
+
+    list_display = ["name", "description", "position", "subscriber_count"]
+    list_editable = ["position"]
+    fields = ["name", "description", "categories", "position"]
+    filter_horizontal = ["categories"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                subscriber_count=Count(
+                    "subscribers",
+                    filter=Q(subscribers__status=Subscriber.Status.CONFIRMED),
+                )
+            )
+        )
+
+    @admin.display(description=_("subscribers"), ordering="subscriber_count")
+    def subscriber_count(self, topic):
+        return topic.subscriber_count
 
 
 class WelcomeMailForm(forms.ModelForm):

@@ -1,12 +1,13 @@
 """Demo newsletter: fifty subscribers (most confirmed), one mailing already sent,
-and a welcome mail for whoever confirms next."""
+two topics on the sign-up form and a welcome mail for whoever confirms next."""
 
 from datetime import timedelta
 from email.utils import make_msgid
 
 from django.utils import timezone
 
-from newsletter.models import Campaign, Delivery, Subscriber, WelcomeMail
+from blog.models import Category
+from newsletter.models import Campaign, Delivery, Subscriber, Topic, WelcomeMail
 
 # Fifty names read better as a sentence than as a column.
 FIRST_NAMES = (  # noqa: SIM905
@@ -41,6 +42,20 @@ WELCOME = {
         "je weten of coaching iets voor jou is? Antwoord gerust op deze mail.</p>"
     ),
 }
+
+# (name, description, the blog categories whose new posts it gets)
+TOPICS = [
+    (
+        "Relaties",
+        "Vertrouwen, communicatie en verbinding met je partner",
+        ["vertrouwen-en-verbinding", "communicatie"],
+    ),
+    (
+        "Jezelf",
+        "Je gevoel leren kennen en de relatie met jezelf",
+        ["gevoel-en-zelfbewustzijn"],
+    ),
+]
 
 
 def has_content():
@@ -98,3 +113,8 @@ def load():
     WelcomeMail.objects.create(
         **WELCOME, status=Campaign.Status.SENDING, started_at=timezone.now()
     )
+    for position, (name, description, slugs) in enumerate(TOPICS, start=1):
+        topic = Topic.objects.create(
+            name=name, description=description, position=position
+        )
+        topic.categories.set(Category.objects.filter(slug__in=slugs))

@@ -1,11 +1,17 @@
 from django import forms
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import EmailAddressField, NameField, public_renderer
 from core.protection import ProtectedForm
-from newsletter.models import Subscriber
+from newsletter.models import Subscriber, Topic
+
+
+class TopicsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, topic):
+        return f"{topic.name} – {topic.description}" if topic.description else topic.name
 
 
 class SubscribeForm(ProtectedForm):
@@ -25,6 +31,13 @@ class SubscribeForm(ProtectedForm):
         widget=forms.RadioSelect,
         required=False,
     )
+    topics = TopicsField(
+        label=_("What would you like to read about?"),
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Nothing ticked: everything."),
+    )
     consent = forms.BooleanField(
         label=_(
             "Yes, send me the newsletter and my new blog posts. "
@@ -42,6 +55,10 @@ class SubscribeForm(ProtectedForm):
             _("Read the privacy statement"),
         )
 
+    @cached_property
+    def has_topics(self):
+        return Topic.objects.exists()
+
     def clean_new_posts(self):
         return self.cleaned_data["new_posts"] or Subscriber.NewPosts.EACH
 
@@ -55,5 +72,14 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = Subscriber
-        fields = ["first_name", "new_posts"]
-        widgets = {"new_posts": forms.RadioSelect}
+        fields = ["first_name", "new_posts", "topics"]
+        widgets = {
+            "new_posts": forms.RadioSelect,
+            "topics": forms.CheckboxSelectMultiple,
+        }
+        labels = {"topics": _("What would you like to read about?")}
+        field_classes = {"topics": TopicsField}
+
+    @cached_property
+    def has_topics(self):
+        return Topic.objects.exists()

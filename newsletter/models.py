@@ -3,13 +3,37 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.richtext import RichTextField
+
+
+class Topic(models.Model):
+    """An interest a subscriber may choose on the sign-up form. A mailing may go
+    to one topic; a new post goes by its categories (TopicQuerySet.of_post)."""
+
+    name = models.CharField(_("name"), max_length=60)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    categories = models.ManyToManyField(
+        "blog.Category",
+        blank=True,
+        related_name="newsletter_topics",
+        verbose_name=_("blog categories"),
+        help_text=_("A new post in one of these categories is mailed to this topic."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -27,7 +51,15 @@ class SubscriberQuerySet(models.QuerySet):
             kind.NEW_POST: Q(new_posts=Subscriber.NewPosts.EACH),
             kind.DIGEST: Q(new_posts=Subscriber.NewPosts.WEEKLY),
         }[campaign.kind]
-        return self.confirmed().filter(wants)
+        return self.confirmed().filter(wants).interested_in(campaign.topics())
+
+    def interested_in(self, topics):
+        """Who chose one of `topics`, or chose none (they want everything);
+        everyone when `topics` is None."""
+        if topics is None:
+            return self
+        chosen = Subscriber.topics.through.objects.filter(subscriber=OuterRef("pk"))
+        return self.filter(~Exists(chosen) | Exists(chosen.filter(topic__in=topics)))
 
     def due_welcome(self, campaign):
         """Who confirmed since the welcome mail was switched on, its day after
@@ -75,6 +107,13 @@ class Subscriber(models.Model):
     )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+    topics = models.ManyToManyField(
+        Topic,
+        blank=True,
+        related_name="subscribers",
+        verbose_name=_("topics"),
+        help_text=_("None chosen: everything."),
+    )
     # Temporary bounces since the last delivered message (newsletter.suppression).
     soft_bounces = models.PositiveSmallIntegerField(
         _("temporary bounces in a row"), default=0, editable=False
@@ -182,6 +221,18 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("0 sends it right after someone confirms their subscription."),
     )
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mailings",
+        verbose_name=_("only for the topic"),
+        help_text=_(
+            "Goes to the subscribers who chose this topic and to those who chose "
+            "none. Empty: to all subscribers."
+        ),
+    )
     digest_week = models.DateField(
         _("week of the overview"), null=True, blank=True, editable=False
     )
@@ -219,6 +270,16 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.subject
+
+    def topics(self):
+        """The topics this mailing is for, or None for all subscribers: a chosen
+        one, or for a new post the topics of its categories (none: for all)."""
+        if self.topic_id:
+            return [self.topic_id]
+        if self.kind == self.Kind.NEW_POST and self.post_id:
+            of_post = Topic.objects.filter(categories__posts=self.post_id)
+            return list(of_post.values_list("pk", flat=True).distinct()) or None
+        return None
 
     # Gmail and Yahoo throttle senders whose complaints pass this share.
     COMPLAINTS_LIMIT = 0.003

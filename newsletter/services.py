@@ -29,6 +29,7 @@ def subscribe(
     new_posts: str = Subscriber.NewPosts.EACH,
     source: str = "",
     language: str = "nl",
+    topics=(),
 ) -> Subscriber:
     """Record a wish to subscribe and mail a confirmation link.
 
@@ -41,6 +42,7 @@ def subscribe(
         "new_posts": new_posts,
         "consent_source": source[:300],
         "language": language,
+        "topics": list(topics),
     }
     try:
         with transaction.atomic():
@@ -50,7 +52,7 @@ def subscribe(
             return record_subscription(**wish)
 
 
-def record_subscription(*, email, **wish):
+def record_subscription(*, email, topics, **wish):
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
     subscriber = subscriber or Subscriber(email=email)
     if subscriber.status not in (
@@ -72,6 +74,7 @@ def record_subscription(*, email, **wish):
     if mail_now:
         subscriber.confirmation_sent_at = now
     subscriber.save()
+    subscriber.topics.set(topics)
     if mail_now:
         enqueue_on_commit(tasks.send_confirmation, subscriber.pk)
     return subscriber

@@ -23,6 +23,7 @@ def subscribe(request):
                 email=form.cleaned_data["email"],
                 first_name=form.cleaned_data["first_name"],
                 new_posts=form.cleaned_data["new_posts"],
+                topics=form.cleaned_data["topics"],
                 source=form.cleaned_data["source"],
                 language=get_language(),
             )
