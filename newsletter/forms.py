@@ -11,7 +11,7 @@ from newsletter.models import Subscriber, Topic
 
 class TopicsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, topic):
-        return f"{topic.name} – {topic.description}" if topic.description else topic.name
+        return f"{topic.name}: {topic.description}" if topic.description else topic.name
 
 
 class SubscribeForm(ProtectedForm):

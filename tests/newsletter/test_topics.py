@@ -53,7 +53,7 @@ def test_the_sign_up_form_offers_the_topics(
     boxes = page.find_all("input", attrs={"name": "topics"})
     assert [box.find_parent("label").get_text(strip=True) for box in boxes] == [
         "Relaties",
-        "Zelf – Over jezelf",
+        "Zelf: Over jezelf",
     ]
     footer = parse(client.get("/over-mij/")).find("footer")
     assert not footer.find("input", attrs={"name": "topics"})  # the short form
