@@ -30,6 +30,15 @@ run: export DJANGO_DEBUG ?= 1
 # Payments go to a stand-in for Mollie that devserver starts (payments/fake.py).
 run: export MOLLIE_API_KEY ?= test_makerunmakerunmakerunmakerun
 run: export MOLLIE_API_URL ?= http://127.0.0.1:8001
+# Mail goes to a stand-in for Postmark that prints it and reports bounces back by
+# webhook (core/fake_postmark.py: an address bounce@… bounces, spam@… complains);
+# with EMAIL_HOST set it goes to that SMTP server instead.
+ifeq ($(EMAIL_HOST),)
+run: export EMAIL_PROVIDER ?= postmark
+run: export ANYMAIL_POSTMARK_SERVER_TOKEN ?= make-run-server-token
+run: export ANYMAIL_POSTMARK_API_URL ?= http://127.0.0.1:8002/
+run: export ANYMAIL_WEBHOOK_SECRET ?= makerun:make-run-webhook-secret
+endif
 run: $(VENV)/.installed
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo_content --if-empty

@@ -12,6 +12,7 @@ import time
 from datetime import timedelta
 from email.utils import make_msgid
 
+from anymail.exceptions import AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 QUEUE_CHUNK = 1000
 # Trouble with the server itself (down, or refusing us), not with one address.
+# A provider's API errors and time-outs (anymail's, from requests) are OSErrors.
 SERVER_ERRORS = (
     smtplib.SMTPServerDisconnected,
     smtplib.SMTPConnectError,
@@ -163,6 +165,8 @@ def send_one(campaign, delivery, connection, rendered):
         refused(delivery, code, reason, bounce=True)
     except smtplib.SMTPDataError as error:
         refused(delivery, error.smtp_code, error.smtp_error, bounce=False)
+    except AnymailRecipientsRefused as error:  # the provider's own suppression
+        refused(delivery, 550, str(error).splitlines()[0], bounce=True)
     else:
         finish(delivery, Delivery.Status.SENT, sent_at=timezone.now())
 

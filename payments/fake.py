@@ -13,15 +13,16 @@ done), and webhooks that are dropped, repeated or delayed.
 import html
 import json
 import secrets
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
-from urllib.request import Request, urlopen
+from urllib.request import Request
+
+from core.fakes import LoopbackFake
 
 OUTCOMES = ("paid", "failed", "canceled", "expired")
+HAL = "application/hal+json"
 EXPIRES_AFTER = timedelta(minutes=15)
 
 
@@ -33,53 +34,13 @@ def stamp(moment):
     return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-class FakeMollie:
-    """The fake's state, and the server that serves it.
-
-    Faults, for tests: `fail_next(n, status)`, `stall_next(n, seconds)`,
-    `webhooks = "deliver" | "drop" | "duplicate"` and `webhook_delay` seconds.
-    """
+class FakeMollie(LoopbackFake):
+    """The fake's state, and the server that serves it (faults: core.fakes)."""
 
     def __init__(self, address=("127.0.0.1", 0)):
         self.payments, self.refunds = {}, {}
         self.replies = {}  # idempotency key -> (status, body) of the first answer
-        self.calls = []  # (method, path) of every API call, for tests
-        self.webhooks, self.webhook_delay = "deliver", 0.0
-        self.webhooks_sent = []
-        self._failures, self._stalls = [], []
-        self.lock = threading.RLock()
-        self.server = ThreadingHTTPServer(address, self.handler_class())
-        self.server.daemon_threads = True
-        self.thread = None
-
-    @property
-    def url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self):
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    # Faults
-
-    def fail_next(self, count=1, status=500):
-        self._failures += [status] * count
-
-    def stall_next(self, count=1, seconds=3.0):
-        """The next calls are answered only after `seconds` (and done before)."""
-        self._stalls += [seconds] * count
+        super().__init__(address)
 
     # The provider's side of a payment
 
@@ -96,32 +57,12 @@ class FakeMollie:
             self.notify(payment_id)
 
     def notify(self, payment_id):
-        """Post the webhook (only the id) as the faults say."""
-        payment = self.payments[payment_id]
-        url = payment.get("webhookUrl")
-        if not url or self.webhooks == "drop":
-            return
-        times = 2 if self.webhooks == "duplicate" else 1
-
-        def deliver():
-            time.sleep(self.webhook_delay)
-            for _ in range(times):
-                self.post_webhook(url, payment_id)
-
-        threading.Thread(target=deliver, daemon=True).start()
-
-    def post_webhook(self, url, payment_id):
+        """Post the webhook (only the id), as Mollie does."""
+        url = self.payments[payment_id].get("webhookUrl")
         body = urlencode({"id": payment_id}).encode()
-        request = Request(url, data=body, method="POST")  # noqa: S310 (loopback)
+        request = Request(url or "", data=body, method="POST")  # noqa: S310
         request.add_header("Content-Type", "application/x-www-form-urlencoded")
-        for attempt in range(3):  # Mollie tries again when the site fails
-            try:
-                with urlopen(request, timeout=10) as response:  # noqa: S310
-                    self.webhooks_sent.append((payment_id, response.status))
-                    return
-            except OSError:
-                time.sleep(0.2 * (attempt + 1))
-        self.webhooks_sent.append((payment_id, None))
+        self.send_webhook(url, payment_id, request)
 
     def current(self, payment_id):
         """The payment as Mollie would answer now (an open one expires)."""
@@ -230,81 +171,44 @@ class FakeMollie:
                 self.replies[key] = reply
             return reply
 
-    def handler_class(self):
-        fake = self
+    def route(self, handler, method, path):
+        path = urlsplit(path).path
+        if path.startswith("/v2/"):
+            self.api(handler, method, path)
+        elif path.startswith("/checkout/"):
+            self.checkout(handler, method, path.rsplit("/", 1)[-1])
+        else:
+            handler.reply(404, b"Not found", "text/plain")
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
+    def api(self, handler, method, path):
+        if not handler.headers.get("Authorization", "").startswith("Bearer test_"):
+            return handler.json(401, error(401, "Missing authentication"), HAL)
+        raw = handler.body()
+        data = json.loads(raw) if raw else {}
+        key = handler.headers.get("Idempotency-Key", "")
+        failure, stall = self.next_faults()
+        if failure:
+            self.calls.append((method, path))
+            return handler.json(failure, error(failure, "Something went wrong"), HAL)
+        status, body = self.answer(method, path, data, key, handler.base)
+        if stall:
+            time.sleep(stall)  # done, but the answer comes too late
+        handler.json(status, body, HAL)
 
-            @property
-            def base(self):
-                return f"http://{self.headers.get('Host', '127.0.0.1')}"
-
-            def body(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                return self.rfile.read(length) if length else b""
-
-            def do_GET(self):
-                self.route("GET")
-
-            def do_POST(self):
-                self.route("POST")
-
-            def route(self, method):
-                path = urlsplit(self.path).path
-                if path.startswith("/v2/"):
-                    self.api(method, path)
-                elif path.startswith("/checkout/"):
-                    self.checkout(method, path.rsplit("/", 1)[-1])
-                else:
-                    self.reply(404, b"Not found", "text/plain")
-
-            def api(self, method, path):
-                if not self.headers.get("Authorization", "").startswith("Bearer test_"):
-                    return self.json(401, error(401, "Missing authentication"))
-                raw = self.body()
-                data = json.loads(raw) if raw else {}
-                key = self.headers.get("Idempotency-Key", "")
-                with fake.lock:
-                    failure = fake._failures.pop(0) if fake._failures else None
-                    stall = fake._stalls.pop(0) if fake._stalls else None
-                if failure:
-                    fake.calls.append((method, path))
-                    return self.json(failure, error(failure, "Something went wrong"))
-                status, body = fake.answer(method, path, data, key, self.base)
-                if stall:
-                    time.sleep(stall)  # done, but the answer comes too late
-                self.json(status, body)
-
-            def checkout(self, method, payment_id):
-                if payment_id not in fake.payments:
-                    return self.reply(404, b"Unknown payment", "text/plain")
-                if method == "POST":
-                    form = parse_qs(self.body().decode())
-                    outcome = form.get("outcome", [""])[0]
-                    if outcome in OUTCOMES:
-                        fake.settle(payment_id, outcome)
-                    target = fake.payments[payment_id]["redirectUrl"]
-                    self.send_response(303)
-                    self.send_header("Location", target)
-                    self.end_headers()
-                    return
-                payment = fake.current(payment_id)
-                self.reply(200, checkout_page(payment).encode(), "text/html")
-
-            def json(self, status, body):
-                content = json.dumps(body).encode()
-                self.reply(status, content, "application/hal+json")
-
-            def reply(self, status, content, content_type):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(content)))
-                self.end_headers()
-                self.wfile.write(content)
-
-        return Handler
+    def checkout(self, handler, method, payment_id):
+        if payment_id not in self.payments:
+            return handler.reply(404, b"Unknown payment", "text/plain")
+        if method == "POST":
+            form = parse_qs(handler.body().decode())
+            outcome = form.get("outcome", [""])[0]
+            if outcome in OUTCOMES:
+                self.settle(payment_id, outcome)
+            handler.send_response(303)
+            handler.send_header("Location", self.payments[payment_id]["redirectUrl"])
+            handler.end_headers()
+            return
+        payment = self.current(payment_id)
+        handler.reply(200, checkout_page(payment).encode(), "text/html")
 
 
 def link(href, kind="hal+json"):

@@ -79,3 +79,61 @@ def test_the_development_server_serves_the_demo_site_and_runs_tasks(tmp_path):
 
     # runserver's autoreloader child went too, not only the process we started.
     assert get(f"http://127.0.0.1:{port}/") is None
+
+
+def test_make_runs_mail_goes_through_the_postmark_stand_in_and_bounces_come_back(
+    tmp_path,
+):
+    """As `make run` sets it up: mail to the stand-in for Postmark, which prints it
+    and reports bounces to the site's webhook."""
+    port, postmark_port = free_port(), free_port()
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PYTHONPATH": str(settings.BASE_DIR),
+        "EMAIL_PROVIDER": "postmark",
+        "ANYMAIL_POSTMARK_SERVER_TOKEN": "make-run-server-token",
+        "ANYMAIL_POSTMARK_API_URL": f"http://127.0.0.1:{postmark_port}/",
+        "ANYMAIL_WEBHOOK_SECRET": "makerun:make-run-webhook-secret",
+    }
+    manage(env, "migrate", "--noinput")
+    log = tmp_path / "devserver.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "devserver", f"127.0.0.1:{port}"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for(lambda: get(f"http://127.0.0.1:{port}/"), "the site")
+        start = (
+            "from newsletter.models import Campaign, Subscriber; "
+            "from newsletter.tasks import send_campaign; "
+            "[Subscriber.objects.create(email=e, status='confirmed', "
+            "consent_version='x') "
+            "for e in ('anouk@example.com', 'bounce@example.com')]; "
+            "c = Campaign.objects.create(subject='Winterpost', body='<p>Hoi</p>', "
+            "status='scheduled'); send_campaign.enqueue(c.pk)"
+        )
+        manage(env, "shell", "-v0", "-c", start)
+        suppressed = (
+            "from newsletter.models import Suppression; "
+            "print(list(Suppression.objects.values_list('email', 'source')))"
+        )
+        wait_for(
+            lambda: (
+                "('bounce@example.com', 'postmark')"
+                in manage(env, "shell", "-v0", "-c", suppressed)
+            ),
+            "the bounce to come back by webhook",
+        )
+        printed = log.read_text()
+        assert "To: anouk@example.com" in printed
+        assert "Subject: Winterpost" in printed
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

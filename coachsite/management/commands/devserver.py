@@ -22,6 +22,21 @@ def stand_in_address(api_url):
     return None
 
 
+def stand_ins(addrport):
+    """The commands of the stand-ins for Mollie and Postmark the settings point
+    at on this machine (as `make run` does)."""
+    if fake_mollie := stand_in_address(settings.MOLLIE_API_URL):
+        yield ["fake_mollie", fake_mollie]
+    api_url = getattr(settings, "ANYMAIL_POSTMARK_API_URL", "")
+    if settings.EMAIL_PROVIDER == "postmark" and (
+        fake_postmark := stand_in_address(api_url)
+    ):
+        secret = getattr(settings, "ANYMAIL_WEBHOOK_SECRET", "")
+        webhook = f"http://{secret}@{addrport}/anymail/postmark/tracking/"
+        token = settings.ANYMAIL_POSTMARK_SERVER_TOKEN
+        yield ["fake_postmark", fake_postmark, "--token", token, "--webhook", webhook]
+
+
 class Command(BaseCommand):
     help = "Serve the site for development with a task worker and housekeeping."
 
@@ -39,12 +54,11 @@ class Command(BaseCommand):
             subprocess.Popen([*manage, "runserver", addrport], start_new_session=True),
             subprocess.Popen([*manage, "worker"], start_new_session=True),
         ]
-        if fake_mollie := stand_in_address(settings.MOLLIE_API_URL):
-            processes.append(
-                subprocess.Popen(
-                    [*manage, "fake_mollie", fake_mollie], start_new_session=True
-                )
-            )
+        # The stand-ins first: the worker may send at once.
+        processes[:0] = [
+            subprocess.Popen([*manage, *command], start_new_session=True)
+            for command in stand_ins(addrport)
+        ]
         self.stdout.write(
             f"Serving on http://{addrport}/ (admin: /{settings.ADMIN_PATH}) "
             "with a task worker. Stop with Ctrl+C."
