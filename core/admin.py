@@ -115,6 +115,7 @@ class SiteProfileAdmin(SimpleHistoryAdmin, SingletonModelAdmin):
             },
         ),
         (_("Search engines"), {"fields": ["default_meta_description"]}),
+        (_("Newsletter"), {"fields": ["count_clicks"]}),
     ]
 
 

@@ -97,6 +97,16 @@ class SiteProfile(SingletonModel):
         ),
     )
 
+    count_clicks = models.BooleanField(
+        _("count clicks in mailings"),
+        default=False,
+        help_text=_(
+            "Links in mailings then pass through this site, which notes each "
+            "reader's first click per mailing. The privacy statement says so by "
+            "itself. Off: no counting, links go straight to where they point."
+        ),
+    )
+
     # Every saved version, to compare and restore in the admin.
     history = HistoricalRecords()
 

@@ -161,6 +161,7 @@ class CampaignQuerySet(models.QuerySet):
             bounced=count(Q(deliveries__outcome=outcome.BOUNCED)),
             complained=count(Q(deliveries__outcome=outcome.COMPLAINED)),
             unsubscribed=count(Q(deliveries__outcome=outcome.UNSUBSCRIBED)),
+            clicked=count(Q(deliveries__clicked_at__isnull=False)),
         )
 
 
@@ -303,7 +304,10 @@ class Campaign(models.Model):
                    worrying=(complaint_rate or 0) > self.COMPLAINTS_LIMIT),
             Figure("unsubscribed", _("Unsubscribed"), self.unsubscribed,
                    share(self.unsubscribed, self.delivered)),
-        ]  # fmt: skip
+        ] + ([
+            Figure("clicked", _("Clicked a link"), self.clicked,
+                   share(self.clicked, self.delivered)),
+        ] if self.clicked else [])  # fmt: skip
 
 
 class Delivery(models.Model):
@@ -346,6 +350,8 @@ class Delivery(models.Model):
         _("outcome"), max_length=12, choices=Outcome.choices, blank=True
     )
     outcome_at = models.DateTimeField(_("outcome reported at"), null=True, blank=True)
+    # Only while the coach counts clicks (SiteProfile.count_clicks; newsletter.clicks).
+    clicked_at = models.DateTimeField(_("first click at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")

@@ -10,7 +10,9 @@ from django.core.mail import EmailMultiAlternatives
 from blog.models import Post
 from core.addresses import absolute_reverse
 from core.emails import render_email, sender
+from core.models import SiteProfile
 from core.richtext import absolute_links, html_to_text
+from newsletter import clicks
 from newsletter.links import MANAGE, token_for
 from newsletter.schedule import digest_period
 
@@ -25,6 +27,7 @@ class RenderedMailing:
     text: str
     html: str
     language: str
+    counts_clicks: bool = False
 
     @functools.cached_property
     def links(self):
@@ -34,12 +37,14 @@ class RenderedMailing:
             for view_name in ("newsletter:unsubscribe", "newsletter:preferences")
         )
 
-    def message(self, *, to, message_id, token):
+    def message(self, *, to, message_id, token, click_token):
         unsubscribe, preferences = (link.replace(TOKEN, token) for link in self.links)
 
         def personal(content):
-            return content.replace(UNSUBSCRIBE, unsubscribe).replace(
-                PREFERENCES, preferences
+            return (
+                content.replace(UNSUBSCRIBE, unsubscribe)
+                .replace(PREFERENCES, preferences)
+                .replace(clicks.PLACEHOLDER, click_token)
             )
 
         message = EmailMultiAlternatives(
@@ -56,10 +61,14 @@ class RenderedMailing:
         message.attach_alternative(personal(self.html), "text/html")
         return message
 
-    def message_for(self, subscriber, *, message_id):
+    def message_for(self, subscriber, *, message_id, delivery_id=0):
         """This mailing for one subscriber, as an e-mail message object."""
-        token = token_for(MANAGE, subscriber)
-        return self.message(to=subscriber.email, message_id=message_id, token=token)
+        return self.message(
+            to=subscriber.email,
+            message_id=message_id,
+            token=token_for(MANAGE, subscriber),
+            click_token=clicks.token(delivery_id) if self.counts_clicks else "",
+        )
 
     @functools.cached_property
     def raw_template(self):
@@ -68,14 +77,22 @@ class RenderedMailing:
         Django writes UTF-8 bodies unencoded ("8bit"), so the placeholders appear
         as they are; building a MIME message per subscriber costs far more.
         """
-        message = self.message(to=RECIPIENT, message_id=MESSAGE_ID, token=TOKEN)
+        message = self.message(
+            to=RECIPIENT,
+            message_id=MESSAGE_ID,
+            token=TOKEN,
+            click_token=clicks.PLACEHOLDER,
+        )
         envelope_sender = parseaddr(message.from_email)[1]
         return envelope_sender, message.message().as_bytes(linesep="\r\n")
 
-    def raw_for(self, subscriber, *, message_id):
+    def raw_for(self, subscriber, *, message_id, delivery_id=0):
         """(sender, SMTP bytes) of this mailing for one subscriber."""
         from_email, raw = self.raw_template
         raw = raw.replace(TOKEN.encode(), token_for(MANAGE, subscriber).encode())
+        if self.counts_clicks:
+            click_token = clicks.token(delivery_id)
+            raw = raw.replace(clicks.PLACEHOLDER.encode(), click_token.encode())
         raw = raw.replace(RECIPIENT.encode(), subscriber.email.encode())
         return from_email, raw.replace(MESSAGE_ID.encode(), message_id.encode())
 
@@ -105,4 +122,13 @@ def render_mailing(campaign, *, language):
             published_at__gte=start, published_at__lt=end
         )
     subject, text, html = render_email(template, context, language=language)
-    return RenderedMailing(subject=subject, text=text, html=html, language=language)
+    counts_clicks = SiteProfile.get_solo().count_clicks
+    if counts_clicks:
+        html = clicks.counted(html, language=language)
+    return RenderedMailing(
+        subject=subject,
+        text=text,
+        html=html,
+        language=language,
+        counts_clicks=counts_clicks,
+    )

@@ -180,12 +180,16 @@ def deliver(connection, mailing, subscriber, delivery):
     over_smtp = isinstance(connection, SMTPBackend)
     return_path = bounces.return_path(delivery) if over_smtp else None
     if over_smtp and subscriber.email.isascii():
-        from_email, raw = mailing.raw_for(subscriber, message_id=message_id)
+        from_email, raw = mailing.raw_for(
+            subscriber, message_id=message_id, delivery_id=delivery.pk
+        )
         connection.connection.sendmail(
             return_path or from_email, [subscriber.email], raw
         )
         return
-    message = mailing.message_for(subscriber, message_id=message_id)
+    message = mailing.message_for(
+        subscriber, message_id=message_id, delivery_id=delivery.pk
+    )
     message.metadata = {"delivery": str(delivery.pk)}  # anymail's metadata
     if return_path:  # the From header stays; the envelope gets the return path
         message.extra_headers["From"] = message.from_email

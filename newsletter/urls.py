@@ -12,4 +12,5 @@ urlpatterns = [
     path(_("unsubscribe/<str:token>/"), views.unsubscribe, name="unsubscribe"),
     path(_("subscribe-again/<str:token>/"), views.undo_unsubscribe, name="undo"),
     path(_("preferences/<str:token>/"), views.preferences, name="preferences"),
+    path(_("click/<str:token>/"), views.click, name="click"),
 ]

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from core.links import link_invalid
 from core.protection import public_form
-from newsletter import services
+from newsletter import clicks, services
 from newsletter.forms import PreferencesForm, SubscribeForm
 from newsletter.links import CONFIRM, MANAGE
 from newsletter.models import Subscriber
@@ -92,3 +92,14 @@ def preferences(request, subscriber, token):
         "newsletter/preferences.html",
         {"form": form, "subscriber": subscriber, "token": token},
     )
+
+
+@never_cache
+def click(request, token):
+    """A link in a mailing while clicks are counted: noted, and on to where it
+    points. Only links the site signed lead anywhere."""
+    url = clicks.destination(request.GET.get("u", ""), request.GET.get("s", ""))
+    if url is None:
+        return link_invalid(request)
+    clicks.record(token)
+    return HttpResponseRedirect(url)
