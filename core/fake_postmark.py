@@ -14,7 +14,6 @@ would.
 """
 
 import base64
-import json
 import sys
 import time
 import uuid
@@ -59,7 +58,7 @@ class FakePostmark(LoopbackFake):
                 401,
                 {"ErrorCode": 10, "Message": "No Account or Server API tokens found."},
             )
-        message = json_body(handler)
+        message = handler.data()
         failure, stall = self.next_faults()
         if failure:
             return handler.json(failure, {"ErrorCode": 0, "Message": "Server error"})
@@ -133,11 +132,6 @@ class FakePostmark(LoopbackFake):
         url, auth = split_credentials(self.webhook_url)
         headers = [("Authorization", f"Basic {auth}")] if auth else []
         self.send_webhook(url, (address, outcome), json_request(url, event, headers))
-
-
-def json_body(handler):
-    raw = handler.body()
-    return json.loads(raw) if raw else {}
 
 
 def split_credentials(url):

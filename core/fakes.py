@@ -105,6 +105,11 @@ class LoopbackFake:
                 length = int(self.headers.get("Content-Length") or 0)
                 return self.rfile.read(length) if length else b""
 
+            def data(self):
+                """The JSON the request carries ({} without a body)."""
+                raw = self.body()
+                return json.loads(raw) if raw else {}
+
             def do_GET(self):
                 fake.route(self, "GET", self.path)
 

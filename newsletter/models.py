@@ -14,7 +14,7 @@ from core.richtext import RichTextField
 
 class Topic(models.Model):
     """An interest a subscriber may choose on the sign-up form. A mailing may go
-    to one topic; a new post goes by its categories (TopicQuerySet.of_post)."""
+    to one topic; a new post goes by its categories (Campaign.topics)."""
 
     name = models.CharField(_("name"), max_length=60)
     description = models.CharField(_("description"), max_length=200, blank=True)
@@ -293,7 +293,7 @@ class Campaign(models.Model):
             return count / of if of else None
 
         complaint_rate = share(self.complained, self.delivered)
-        return [
+        figures = [
             Figure("sent", _("Sent"), self.sent, None),
             Figure("delivered", _("Delivered"), self.delivered,
                    share(self.delivered, self.sent)),
@@ -304,10 +304,11 @@ class Campaign(models.Model):
                    worrying=(complaint_rate or 0) > self.COMPLAINTS_LIMIT),
             Figure("unsubscribed", _("Unsubscribed"), self.unsubscribed,
                    share(self.unsubscribed, self.delivered)),
-        ] + ([
-            Figure("clicked", _("Clicked a link"), self.clicked,
-                   share(self.clicked, self.delivered)),
-        ] if self.clicked else [])  # fmt: skip
+        ]  # fmt: skip
+        if self.clicked:  # only counted while the coach counts clicks
+            rate = share(self.clicked, self.delivered)
+            figures.append(Figure("clicked", _("Clicked a link"), self.clicked, rate))
+        return figures
 
 
 class Delivery(models.Model):

@@ -11,7 +11,6 @@ done), and webhooks that are dropped, repeated or delayed.
 """
 
 import html
-import json
 import secrets
 import time
 from datetime import UTC, datetime, timedelta
@@ -183,8 +182,7 @@ class FakeMollie(LoopbackFake):
     def api(self, handler, method, path):
         if not handler.headers.get("Authorization", "").startswith("Bearer test_"):
             return handler.json(401, error(401, "Missing authentication"), HAL)
-        raw = handler.body()
-        data = json.loads(raw) if raw else {}
+        data = handler.data()
         key = handler.headers.get("Idempotency-Key", "")
         failure, stall = self.next_faults()
         if failure:
