@@ -222,6 +222,8 @@ class CampaignAdmin(StaleEditsRefused, SimpleHistoryAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         campaign = Campaign.objects.with_figures().filter(pk=object_id).first()
         extra_context = {**(extra_context or {}), "campaign": campaign}
+        if campaign and campaign.status == Campaign.Status.DRAFT:
+            extra_context["recipients"] = Subscriber.objects.wanting(campaign).count()
         if campaign:
             failed = reverse("admin:newsletter_delivery_changelist")
             extra_context["failed_url"] = (

@@ -106,3 +106,16 @@ def test_a_subscriber_changes_their_topics(client, topics, readers):
     assert page.find("input", attrs={"name": "topics", "checked": True})["value"] == (
         str(topics["zelf"].pk)
     )
+
+
+def test_the_coach_sees_whom_a_mailing_for_a_topic_goes_to(
+    admin_client, topics, readers
+):
+    campaign = CampaignFactory(topic=topics["relaties"])
+
+    page = admin_client.get(
+        reverse("admin:newsletter_campaign_change", args=[campaign.pk])
+    ).content.decode()
+
+    assert "Deze mailing gaat nu naar 3 abonnees." in page
+    assert "Nu versturen naar de abonnees van ‘Relaties’" in page
