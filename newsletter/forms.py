@@ -14,7 +14,15 @@ class TopicsField(forms.ModelMultipleChoiceField):
         return f"{topic.name}: {topic.description}" if topic.description else topic.name
 
 
-class SubscribeForm(ProtectedForm):
+class OffersTopics:
+    """The form asks about topics only when the coach offers some."""
+
+    @cached_property
+    def has_topics(self):
+        return Topic.objects.exists()
+
+
+class SubscribeForm(OffersTopics, ProtectedForm):
     purpose = "newsletter"
 
     email = EmailAddressField(label=_("E-mail"))
@@ -55,10 +63,6 @@ class SubscribeForm(ProtectedForm):
             _("Read the privacy statement"),
         )
 
-    @cached_property
-    def has_topics(self):
-        return Topic.objects.exists()
-
     def clean_new_posts(self):
         return self.cleaned_data["new_posts"] or Subscriber.NewPosts.EACH
 
@@ -67,7 +71,7 @@ class SubscribeForm(ProtectedForm):
         return source if source.startswith("/") else ""
 
 
-class PreferencesForm(forms.ModelForm):
+class PreferencesForm(OffersTopics, forms.ModelForm):
     default_renderer = public_renderer
 
     class Meta:
@@ -79,7 +83,3 @@ class PreferencesForm(forms.ModelForm):
         }
         labels = {"topics": _("What would you like to read about?")}
         field_classes = {"topics": TopicsField}
-
-    @cached_property
-    def has_topics(self):
-        return Topic.objects.exists()

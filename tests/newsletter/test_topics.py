@@ -118,4 +118,4 @@ def test_the_coach_sees_whom_a_mailing_for_a_topic_goes_to(
     ).content.decode()
 
     assert "Deze mailing gaat nu naar 3 abonnees." in page
-    assert "Nu versturen naar de abonnees van ‘Relaties’" in page
+    assert "Nu versturen naar de abonnees van \u2018Relaties\u2019" in page
