@@ -102,7 +102,7 @@ class IMAPServer:
             try:
                 with self.connect():
                     return
-            except OSError:
+            except (OSError, imaplib.IMAP4.error):  # not listening, or not ready
                 time.sleep(0.1)
         self.stop()
         log = (self.folder / "dovecot.log").read_text(errors="replace")
