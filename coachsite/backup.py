@@ -175,10 +175,9 @@ def call_off_pending_work(restored_at) -> dict:
             last_error="Restored from a backup: not sent again.",
         ),
     }
-    # A welcome mail that is switched on ("sending") stays on.
-    Campaign.objects.filter(status=Campaign.Status.SENDING).exclude(
-        kind=Campaign.Kind.WELCOME
-    ).update(status=Campaign.Status.SENT, finished_at=restored_at)
+    Campaign.objects.filter(status=Campaign.Status.SENDING).update(
+        status=Campaign.Status.SENT, finished_at=restored_at
+    )
     return called_off
 
 

@@ -219,17 +219,16 @@ class CampaignAdmin(StaleEditsRefused, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        campaign = Campaign.objects.with_figures().filter(pk=object_id).first()
-        extra_context = {**(extra_context or {}), "campaign": campaign}
-        if campaign and campaign.status == Campaign.Status.DRAFT:
-            extra_context["recipients"] = Subscriber.objects.wanting(campaign).count()
-        if campaign:
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None:  # loaded through get_queryset: it has its figures
             failed = reverse("admin:newsletter_delivery_changelist")
-            extra_context["failed_url"] = (
-                f"{failed}?campaign__id__exact={campaign.pk}&status__exact=failed"
+            context["campaign"] = obj
+            context["failed_url"] = (
+                f"{failed}?campaign__id__exact={obj.pk}&status__exact=failed"
             )
-        return super().change_view(request, object_id, form_url, extra_context)
+            if obj.status == Campaign.Status.DRAFT:
+                context["recipients"] = Subscriber.objects.wanting(obj).count()
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def preview_view(self, request, pk):
         campaign = get_object_or_404(Campaign, pk=pk)
@@ -355,10 +354,9 @@ class WelcomeMailAdmin(StaleEditsRefused, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         services.switch_welcome_mail(mail=obj, on=form.cleaned_data["active"])
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        mail = self.get_queryset(request).filter(pk=object_id).first()
-        extra_context = {**(extra_context or {}), "campaign": mail}
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["campaign"] = obj  # loaded through get_queryset: with its figures
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 
 @admin.register(Delivery)

@@ -11,19 +11,21 @@ from email import message_from_bytes, policy
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.utils.crypto import constant_time_compare, salted_hmac
 
+from newsletter.links import delivery_id_in, delivery_token
 from newsletter.models import Delivery
 from newsletter.suppression import record
 
 logger = logging.getLogger(__name__)
 
 SOURCE = "bounce_mailbox"
+PURPOSE = "bounce"
 
 
-def signature(delivery_id):
-    # Hex: some mail servers change the case of the local part.
-    return salted_hmac("newsletter.bounce", str(delivery_id)).hexdigest()[:12]
+def configured():
+    return bool(
+        settings.NEWSLETTER_BOUNCE_ADDRESS and settings.NEWSLETTER_BOUNCE_MAILBOX
+    )
 
 
 def return_path(delivery):
@@ -31,17 +33,16 @@ def return_path(delivery):
     if not settings.NEWSLETTER_BOUNCE_ADDRESS:
         return None
     local, domain = settings.NEWSLETTER_BOUNCE_ADDRESS.rsplit("@", 1)
-    return f"{local}+{delivery.pk}-{signature(delivery.pk)}@{domain}"
+    return f"{local}+{delivery_token(PURPOSE, delivery.pk)}@{domain}"
 
 
 def delivery_in(raw):
     """The delivery a report is about: the first genuine return path in it (the
     address it was sent to, or the returned message's Return-Path)."""
     local = settings.NEWSLETTER_BOUNCE_ADDRESS.rsplit("@", 1)[0]
-    pattern = rb"%s\+(\d+)-([0-9a-f]{12})@" % re.escape(local.encode())
-    for number, mark in re.findall(pattern, raw, flags=re.IGNORECASE):
-        delivery_id = int(number)
-        if constant_time_compare(mark.lower().decode(), signature(delivery_id)):
+    pattern = rb"%s\+(\d+-[0-9a-f]{12})@" % re.escape(local.encode())
+    for token in re.findall(pattern, raw, flags=re.IGNORECASE):
+        if delivery_id := delivery_id_in(PURPOSE, token.decode()):
             return (
                 Delivery.objects.filter(pk=delivery_id)
                 .select_related("subscriber")
@@ -107,7 +108,7 @@ def read_mailbox():
     else stays for a person to read (marked read, so it is looked at once).
     Returns how many reports there were; the mailbox keeps what a failure
     interrupted, and a report read twice changes nothing more."""
-    if not (settings.NEWSLETTER_BOUNCE_MAILBOX and settings.NEWSLETTER_BOUNCE_ADDRESS):
+    if not configured():
         return 0
     reports = 0
     try:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from core.addresses import absolute_reverse
+from newsletter.links import delivery_id_in, delivery_token
 from newsletter.models import Delivery
 
 # Replaced by each delivery's own token (newsletter.rendering).
@@ -18,13 +19,13 @@ PLACEHOLDER = "CLICK-TOKEN-OF-THE-DELIVERY"
 LINK = re.compile(r'href="(https?://[^"]+)"')
 
 
-def signature(value, purpose):
-    return salted_hmac(f"newsletter.click-{purpose}", value).hexdigest()[:20]
+def signature(url):
+    return salted_hmac("newsletter.click-url", url).hexdigest()[:20]
 
 
 def token(delivery_id):
     """Which delivery a click is of (it counts a click, and opens nothing)."""
-    return f"{delivery_id}-{signature(str(delivery_id), 'delivery')}"
+    return delivery_token("click", delivery_id)
 
 
 def counted(body_html, *, language):
@@ -36,7 +37,7 @@ def counted(body_html, *, language):
 
     def through_us(match):
         url = html.unescape(match[1])
-        query = urlencode({"u": url, "s": signature(url, "url")})
+        query = urlencode({"u": url, "s": signature(url)})
         return f'href="{html.escape(f"{click}?{query}")}"'
 
     return LINK.sub(through_us, body_html)
@@ -44,13 +45,12 @@ def counted(body_html, *, language):
 
 def destination(url, mark):
     """Only links the site wrote lead anywhere: no open redirect."""
-    return url if url and constant_time_compare(mark, signature(url, "url")) else None
+    return url if url and constant_time_compare(mark, signature(url)) else None
 
 
 def record(click_token):
     """The first click of this delivery's reader; later ones change nothing."""
-    number, _, mark = click_token.partition("-")
-    if number.isdigit() and constant_time_compare(mark, signature(number, "delivery")):
-        Delivery.objects.filter(pk=int(number), clicked_at=None).update(
+    if delivery_id := delivery_id_in("click", click_token):
+        Delivery.objects.filter(pk=delivery_id, clicked_at=None).update(
             clicked_at=timezone.now()
         )

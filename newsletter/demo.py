@@ -111,7 +111,7 @@ def load():
         if subscriber.confirmed_at and subscriber.confirmed_at < sent_at
     )
     WelcomeMail.objects.create(
-        **WELCOME, status=Campaign.Status.SENDING, started_at=timezone.now()
+        **WELCOME, status=Campaign.Status.ACTIVE, started_at=timezone.now()
     )
     for position, (name, description, slugs) in enumerate(TOPICS, start=1):
         topic = Topic.objects.create(

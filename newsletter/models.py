@@ -192,6 +192,7 @@ class Campaign(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
+        ACTIVE = "active", _("Switched on")  # a welcome mail: it never ends
 
     kind = models.CharField(
         _("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWSLETTER
@@ -407,7 +408,7 @@ class WelcomeMailManager(models.Manager.from_queryset(CampaignQuerySet)):
 
 class WelcomeMail(Campaign):
     """A mail of the welcome series: written once, sent to each new subscriber
-    on its day after confirming, while it is switched on (status "sending")."""
+    on its day after confirming, while it is switched on (status "active")."""
 
     objects = WelcomeMailManager()
 
@@ -423,4 +424,4 @@ class WelcomeMail(Campaign):
 
     @property
     def is_active(self):
-        return self.status == Campaign.Status.SENDING
+        return self.status == Campaign.Status.ACTIVE

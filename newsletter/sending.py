@@ -54,6 +54,7 @@ def start(campaign_id):
         if campaign is None or campaign.status not in (
             Campaign.Status.SCHEDULED,
             Campaign.Status.SENDING,
+            Campaign.Status.ACTIVE,
         ):
             return None
         if campaign.scheduled_at and campaign.scheduled_at > timezone.now():
@@ -62,8 +63,8 @@ def start(campaign_id):
             campaign.status = Campaign.Status.SENDING
             campaign.started_at = timezone.now()
             campaign.save(update_fields=["status", "started_at"])
-    # A welcome mail goes on: new subscribers come due every day.
-    if campaign.queued_at is None or campaign.kind == Campaign.Kind.WELCOME:
+    # A welcome mail that is switched on goes on: new subscribers come due daily.
+    if campaign.queued_at is None or campaign.status == Campaign.Status.ACTIVE:
         queue_deliveries(campaign)
     return campaign
 
@@ -253,9 +254,8 @@ def next_attempt(campaign):
 
 
 def finish_if_done(campaign):
-    """Sent, once no delivery waits or is being sent (a welcome mail never is)."""
-    if campaign.kind == Campaign.Kind.WELCOME:
-        return False
+    """Sent, once no delivery waits or is being sent (a welcome mail that is
+    switched on stays so)."""
     busy = campaign.deliveries.filter(
         status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING]
     )

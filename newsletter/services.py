@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from core.tasks import enqueue_on_commit
-from newsletter import mailings, sending, suppression, tasks
+from newsletter import bounces, mailings, sending, suppression, tasks
 from newsletter.models import (
     Campaign,
     Delivery,
@@ -152,7 +152,7 @@ def switch_welcome_mail(*, mail: WelcomeMail, on: bool) -> WelcomeMail:
     """Switched on, a welcome mail goes to whoever confirms from now on (not to
     the subscribers of before); switched off, it waits as a draft."""
     if on and not mail.is_active:
-        mail.status = Campaign.Status.SENDING
+        mail.status = Campaign.Status.ACTIVE
         mail.started_at = timezone.now()
     elif not on:
         mail.status = Campaign.Status.DRAFT
@@ -164,7 +164,7 @@ def start_welcome_mails() -> int:
     """A sender for every welcome mail that someone is due for (at a
     confirmation, and from housekeeping for the later days of the series)."""
     started = 0
-    for mail in WelcomeMail.objects.filter(status=Campaign.Status.SENDING):
+    for mail in WelcomeMail.objects.filter(status=Campaign.Status.ACTIVE):
         if Subscriber.objects.due_welcome(mail).exists():
             enqueue_on_commit(tasks.send_campaign, mail.pk)
             started += 1
@@ -185,7 +185,9 @@ def resume_stalled_mailings() -> int:
     requeued = sending.requeue_stale_claims()
     busy_since = timezone.now() - timedelta(seconds=settings.NEWSLETTER_STALE_SECONDS)
     stalled = (
-        Campaign.objects.filter(status=Campaign.Status.SENDING)
+        Campaign.objects.filter(
+            status__in=[Campaign.Status.SENDING, Campaign.Status.ACTIVE]
+        )
         .exclude(deliveries__status=Delivery.Status.SENDING)
         .exclude(deliveries__claimed_at__gte=busy_since)
         .filter(
@@ -201,7 +203,7 @@ def resume_stalled_mailings() -> int:
 
 def read_bounce_mailbox() -> int:
     """Housekeeping: have the worker read the bounce mailbox, if there is one."""
-    if settings.NEWSLETTER_BOUNCE_MAILBOX and settings.NEWSLETTER_BOUNCE_ADDRESS:
+    if bounces.configured():
         enqueue_on_commit(tasks.read_bounces)
         return 1
     return 0

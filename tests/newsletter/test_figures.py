@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from newsletter import services
@@ -102,3 +104,19 @@ def test_a_calm_mailing_raises_no_alarm(smtp_server):
     [campaign] = Campaign.objects.with_figures()
     complained = {figure.name: figure for figure in campaign.figures()}["complained"]
     assert (complained.count, complained.worrying) == (1, False)  # 0.25 %
+
+
+def test_the_campaign_page_counts_the_figures_once(smtp_server, coach_client):
+    for n in range(3):
+        SubscriberFactory(email=f"lezer{n}@example.com")
+    campaign = CampaignFactory(status=Campaign.Status.SCHEDULED)
+    send(campaign)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = coach_client.get(
+            reverse("admin:newsletter_campaign_change", args=[campaign.pk])
+        )
+
+    assert figures_on(page)["Verstuurd"] == (3, "")
+    counting = [q["sql"] for q in queries if 'COUNT("newsletter_delivery"' in q["sql"]]
+    assert len(counting) == 1, counting
